@@ -1,0 +1,142 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { GraphQLError } from 'graphql';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { AgentDirectory } from './agents/agent-directory';
+import type { Session } from './auth/session';
+import { TokenStore } from './auth/token-store';
+import { openStores } from './backends/db/open-stores';
+import { ChangeFeed } from './changes/change-feed';
+import { ChangeWriter } from './changes/change-writer';
+import { HistoryReader } from './changes/history';
+import type { AppConfig } from './config/semantics';
+import { CustomerService } from './customer/service';
+import { CustomerUserService } from './customer-user/service';
+import { databaseTarget, openDatabase, type Database } from './db/client';
+import { DomainError } from './errors';
+import { createLogger, type Logger } from './logger';
+import { buildSchema } from './schema/build-schema';
+import type { AppServices, GraphQLContext } from './schema/context';
+import { createLoaders } from './schema/loaders';
+
+export interface App {
+  readonly yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
+  readonly services: AppServices;
+  readonly database: Database;
+  readonly feed: ChangeFeed;
+  readonly tokens: TokenStore;
+  /** Set on a first start without credentials: print it once, it is not shown again. */
+  readonly bootstrapToken: string | null;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** An already opened database (tests); otherwise opened from config.database. */
+  readonly database?: Database;
+  readonly logger?: Logger;
+}
+
+const GRAPHIQL_QUERY = `# Paste your API token into the Authorization header (Headers tab below).
+query FirstCustomerUsers {
+  customerUsers(limit: 10) {
+    totalCount
+    nodes { login fullName email validity customer { customerId name } }
+  }
+}
+`;
+
+/** Builds the whole server for a configuration (database, services, schema); never listens. */
+export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const database = options.database ?? (await openDatabase(databaseTarget(config.database)));
+  const ownsDatabase = options.database === undefined;
+  try {
+    await database.migrate();
+    const stores = await openStores(config, database);
+    const feed = new ChangeFeed();
+    const writer = new ChangeWriter(database, feed);
+    const customers = new CustomerService(config.CustomerCompany, stores.customers.store, stores.customers.columns, writer);
+    const customerUsers = new CustomerUserService(
+      [{ config: config.CustomerUser, store: stores.users.store, columns: stores.users.columns }],
+      customers,
+      writer,
+      {
+        email: {
+          enabled: config.CheckEmailAddresses,
+          alwaysValid: config.CheckEmailValidAddress ? new RegExp(config.CheckEmailValidAddress, 'i') : null,
+          invalid: config.CheckEmailInvalidAddress ? new RegExp(config.CheckEmailInvalidAddress, 'i') : null,
+        },
+        passwords: config.passwords,
+      },
+    );
+    customers.setReferences(customerUsers);
+    const services: AppServices = {
+      config,
+      customerUsers,
+      customers,
+      agents: new AgentDirectory(database.db),
+      history: new HistoryReader(database.db),
+    };
+    const tokens = new TokenStore(database.db, config.auth.tokens);
+    const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
+    const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
+      schema: buildSchema(config),
+      graphqlEndpoint: config.server.graphqlPath,
+      landingPage: false,
+      logging: logger,
+      context: async ({ request }) => ({
+        session: await authenticate(tokens, request.headers.get('authorization')),
+        services,
+        loaders: createLoaders(services),
+      }),
+      graphiql: config.server.graphiql
+        ? {
+            title: 'OTOBO customer users',
+            defaultQuery: GRAPHIQL_QUERY,
+            defaultHeaders: JSON.stringify({ Authorization: 'Bearer <API token>' }),
+            defaultEditorToolsVisibility: 'headers',
+          }
+        : false,
+      renderGraphiQL,
+      maskedErrors: {
+        maskError: (error) => maskUnexpected(error, logger),
+      },
+      plugins: [
+        EnvelopArmorPlugin({
+          maxDepth: { n: config.limits.maxDepth },
+          maxAliases: { n: config.limits.maxAliases },
+          costLimit: { maxCost: config.limits.maxCost },
+          maxTokens: { n: config.limits.maxTokens },
+        }),
+      ],
+    });
+    return { yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };
+  } catch (error) {
+    if (ownsDatabase) await database.close();
+    throw error;
+  }
+}
+
+/** No header: anonymous (only introspection works). A header that does not authenticate: refused outright. */
+async function authenticate(tokens: TokenStore, header: string | null): Promise<Session | null> {
+  if (header === null) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  const session = match ? await tokens.authenticate(match[1]!) : null;
+  if (!session) {
+    const error = new DomainError('UNAUTHENTICATED', 'The Authorization header does not carry a valid API token (expected "Bearer <token>")');
+    Object.assign(error.extensions, { http: { status: 401 } }); // yoga sets the status and strips this key
+    throw error;
+  }
+  return session;
+}
+
+/** Our own errors pass with their codes; anything else is logged in full and answered without details. */
+function maskUnexpected(error: unknown, logger: Logger): Error {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  if (original instanceof GraphQLError) return error as GraphQLError;
+  logger.error({ err: original }, 'unexpected error while executing a GraphQL operation');
+  return new GraphQLError('Internal server error', {
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    path: error instanceof GraphQLError ? error.path : undefined,
+  });
+}

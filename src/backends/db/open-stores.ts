@@ -1,0 +1,70 @@
+import { ConfigError } from '../../config/issues';
+import type { AppConfig, CustomerCompanyBackendConfig, CustomerUserBackendConfig } from '../../config/semantics';
+import type { Database } from '../../db/client';
+import type { FieldDef } from '../../field-map/field-def';
+import { DbRecordStore } from './record-store';
+import { checkMapColumns, readTableColumns, type TableColumns } from './table-columns';
+
+export interface OpenedStore {
+  readonly store: DbRecordStore;
+  readonly columns: TableColumns;
+}
+
+/**
+ * Reads the configured tables' columns and refuses to start when a Map row has no column
+ * (naming the row and the command that adds it) — before any request can fail on it.
+ */
+export async function openStores(config: AppConfig, database: Database): Promise<{ users: OpenedStore; customers: OpenedStore }> {
+  const user = config.CustomerUser;
+  const company = config.CustomerCompany;
+  const userColumns = await readTableColumns(database.db, user.Params.Table);
+  const companyColumns = await readTableColumns(database.db, company.Params.Table);
+  const issues = [
+    ...checkMapColumns(user.id, user.Params.Table, user.fields, indexIn(user.fields), userColumns),
+    ...checkMapColumns(company.id, company.Params.Table, company.fields, indexIn(company.fields), companyColumns),
+  ];
+  if (issues.length > 0) throw new ConfigError(issues);
+  return {
+    users: { store: customerUserStore(user, database, userColumns), columns: userColumns },
+    customers: { store: customerStore(company, database, companyColumns), columns: companyColumns },
+  };
+}
+
+/** The Map was fully parsed, so field i is Map row i. */
+const indexIn = (fields: readonly FieldDef[]) => (attribute: string) => fields.findIndex((f) => f.attribute === attribute);
+
+function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns): DbRecordStore {
+  return new DbRecordStore(database.db, {
+    source: config.id,
+    table: config.Params.Table,
+    fields: config.fields,
+    columns,
+    keyAttribute: 'UserLogin',
+    validityColumn: config.CustomerValid,
+    textSearch: {
+      columns: config.CustomerUserSearchFields,
+      prefix: config.CustomerUserSearchPrefix,
+      suffix: config.CustomerUserSearchSuffix,
+      caseSensitive: config.Params.SearchCaseSensitive,
+    },
+    emailColumns: config.CustomerUserPostMasterSearchFields,
+  });
+}
+
+function customerStore(config: CustomerCompanyBackendConfig, database: Database, columns: TableColumns): DbRecordStore {
+  return new DbRecordStore(database.db, {
+    source: config.id,
+    table: config.Params.Table,
+    fields: config.fields,
+    columns,
+    keyAttribute: 'CustomerID',
+    validityColumn: config.CustomerCompanyValid,
+    textSearch: {
+      columns: config.CustomerCompanySearchFields,
+      prefix: config.CustomerCompanySearchPrefix,
+      suffix: config.CustomerCompanySearchSuffix,
+      caseSensitive: config.Params.SearchCaseSensitive,
+    },
+    emailColumns: [],
+  });
+}

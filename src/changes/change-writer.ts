@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../db/client';
+import { gqlAuditLog } from '../db/schema';
+import type { FieldValue } from '../records/types';
+import type { ChangeFeed, EntityType } from './change-feed';
+
+/** Who is writing: recorded in the audit log, and as OTOBO's create_by/change_by agent id. */
+export interface Actor {
+  readonly label: string;
+  readonly agentId: number;
+}
+
+export interface FieldChange {
+  readonly old: FieldValue;
+  readonly new: FieldValue;
+}
+
+export interface ChangeRecord {
+  readonly entityType: EntityType;
+  readonly key: string;
+  readonly previousKey?: string;
+  readonly action: 'create' | 'update';
+  /** By GraphQL field name; secrets are recorded as changed without their values. */
+  readonly changes: Readonly<Record<string, FieldChange>>;
+}
+
+/** What a unit of work gets: the transaction, and a way to record what it changed. */
+export interface WriteScope {
+  readonly tx: Db;
+  readonly actor: Actor;
+  record(change: ChangeRecord): void;
+}
+
+/**
+ * The one place every write passes through: each unit of work runs in a single transaction
+ * (nothing half-written), its audit rows are written in that same transaction, and the change
+ * feed hears about it only after the commit.
+ */
+export class ChangeWriter {
+  constructor(
+    private readonly database: Database,
+    private readonly feed: ChangeFeed,
+  ) {}
+
+  async write<T>(actor: Actor, work: (scope: WriteScope) => Promise<T>): Promise<T> {
+    const recorded: ChangeRecord[] = [];
+    const result = await this.database.db.transaction(async (tx) => {
+      const scope: WriteScope = { tx: tx as unknown as Db, actor, record: (change) => recorded.push(change) };
+      const value = await work(scope);
+      await writeAuditRows(scope.tx, actor, recorded);
+      return value;
+    });
+    for (const change of recorded) {
+      this.feed.publish({
+        entityType: change.entityType,
+        key: change.key,
+        previousKey: change.previousKey ?? null,
+        action: change.action,
+        fields: Object.keys(change.changes),
+      });
+    }
+    return result;
+  }
+}
+
+async function writeAuditRows(tx: Db, actor: Actor, changes: readonly ChangeRecord[]): Promise<void> {
+  for (const change of changes) {
+    if (change.previousKey !== undefined && change.previousKey !== change.key) {
+      // A rename keeps the record's earlier history reachable under its new key.
+      await tx
+        .update(gqlAuditLog)
+        .set({ entityKey: change.key })
+        .where(sql`${gqlAuditLog.entityType} = ${change.entityType} AND lower(${gqlAuditLog.entityKey}) COLLATE "C" = lower(${change.previousKey})`);
+    }
+  }
+  const rows = changes
+    .filter((change) => Object.keys(change.changes).length > 0)
+    .map((change) => ({
+      entityType: change.entityType,
+      entityKey: change.key,
+      action: change.action,
+      actor: actor.label,
+      agentId: actor.agentId,
+      // An array keeps the Map's field order (jsonb objects would reorder keys).
+      changes: Object.entries(change.changes).map(([field, c]) => ({ field, old: c.old, new: c.new })),
+    }));
+  // Chunked so a cascade touching thousands of records stays within the bind-parameter limit.
+  for (let i = 0; i < rows.length; i += 1000) await tx.insert(gqlAuditLog).values(rows.slice(i, i + 1000));
+}

@@ -1,0 +1,29 @@
+import { addMissingMapColumns } from '../backends/db/table-columns';
+import { ConfigError } from '../config/issues';
+import { loadConfig } from '../config/load';
+import { databaseTarget, openDatabase } from '../db/client';
+
+/**
+ * `npm run db:add-map-columns`: creates the columns that configured Map rows name but the tables
+ * lack (ALTER TABLE … ADD COLUMN IF NOT EXISTS; `var` as VARCHAR(250), `int` as INTEGER). Existing
+ * columns are never changed or dropped.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({ env: process.env });
+  const database = await openDatabase(databaseTarget(config.database));
+  try {
+    await database.migrate();
+    for (const backend of [config.CustomerUser, config.CustomerCompany]) {
+      const added = await addMissingMapColumns(database.db, backend.Params.Table, backend.fields);
+      const what = added.length > 0 ? `added ${added.join(', ')}` : 'nothing to add';
+      process.stdout.write(`${backend.id} (${backend.Params.Table}): ${what}\n`);
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { TokenStore } from '../auth/token-store';
+import { loadConfig } from '../config/load';
+import { databaseTarget, openDatabase } from '../db/client';
+import { sqlState, UNIQUE_VIOLATION } from '../db/errors';
+
+/** `npm run token:create -- --name ci --role reader [--agent-id 1]`: prints a new API token once. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { name: { type: 'string' }, role: { type: 'string', default: 'admin' }, 'agent-id': { type: 'string', default: '1' } },
+  });
+  const role = values.role;
+  const agentId = Number(values['agent-id']);
+  if (!values.name || (role !== 'admin' && role !== 'reader') || !Number.isInteger(agentId) || agentId < 1) {
+    throw new Error('usage: npm run token:create -- --name <name> [--role admin|reader] [--agent-id <OTOBO agent id>]');
+  }
+  const config = loadConfig({ env: process.env });
+  const database = await openDatabase(databaseTarget(config.database));
+  try {
+    await database.migrate();
+    const token = await new TokenStore(database.db, []).create(values.name, role, agentId);
+    process.stdout.write(`${token}\n`);
+  } catch (error) {
+    if (sqlState(error) === UNIQUE_VIOLATION) throw new Error(`a token named "${values.name}" already exists`);
+    throw error;
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import defaults from '../../config/defaults.json';
+import { ConfigError, type ConfigIssue } from './issues';
+import { configSchema } from './schema';
+import { checkSemantics, type AppConfig } from './semantics';
+
+/** Where configuration comes from, lowest precedence first (like OTOBO's Defaults.pm ← Config.pm). */
+export interface ConfigSources {
+  /** Path of the local override file; `undefined` means `config/local.json` if it exists, `null` none. */
+  readonly localFile?: string | null;
+  /** Environment variables (shortcuts such as DATABASE_URL, and CONFIG__section__key=value). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Programmatic overrides, applied last (tests, tools). */
+  readonly overrides?: unknown;
+}
+
+const DEFAULT_LOCAL_FILE = 'config/local.json';
+const ENV_PREFIX = 'CONFIG__';
+
+/** Environment variables with a conventional name, and the config key each sets. */
+const ENV_SHORTCUTS: Readonly<Record<string, readonly string[]>> = {
+  DATABASE_URL: ['database', 'url'],
+  PGLITE_DIR: ['database', 'pgliteDir'],
+  HOST: ['server', 'host'],
+  PORT: ['server', 'port'],
+  LOG_LEVEL: ['log', 'level'],
+};
+
+export function loadConfig(sources: ConfigSources = {}): AppConfig {
+  const env = sources.env ?? {};
+  let merged: unknown = structuredClone(defaults);
+  const localFile = sources.localFile === undefined ? (env.CONFIG_FILE ?? optionalFile(DEFAULT_LOCAL_FILE)) : sources.localFile;
+  if (localFile) merged = deepMerge(merged, readJsonFile(localFile));
+  merged = deepMerge(merged, fromEnv(env));
+  if (sources.overrides !== undefined) merged = deepMerge(merged, sources.overrides);
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i): ConfigIssue => ({ path: i.path, message: i.message })));
+  }
+  const { config, issues } = checkSemantics(parsed.data);
+  if (!config) throw new ConfigError(issues);
+  return config;
+}
+
+function optionalFile(path: string): string | null {
+  return existsSync(path) ? path : null;
+}
+
+function readJsonFile(path: string): unknown {
+  const absolute = resolve(path);
+  if (!existsSync(absolute)) throw new ConfigError([{ path: [], message: `config file ${absolute} does not exist` }]);
+  try {
+    return JSON.parse(readFileSync(absolute, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([{ path: [], message: `config file ${absolute} is not valid JSON: ${(error as Error).message}` }]);
+  }
+}
+
+/** `CONFIG__CustomerUser__CacheTTL=0` sets CustomerUser.CacheTTL to 0; values are JSON when they parse as JSON. */
+function fromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined) continue;
+    const path = ENV_SHORTCUTS[name] ?? (name.startsWith(ENV_PREFIX) ? name.slice(ENV_PREFIX.length).split('__') : null);
+    if (!path || path.some((key) => key === '')) continue;
+    setPath(result, path, parseEnvValue(value));
+  }
+  return result;
+}
+
+function parseEnvValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  path.slice(0, -1).forEach((key) => {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  });
+  node[path[path.length - 1]!] = value;
+}
+
+/** Objects merge key by key; arrays (such as a Map) and scalars replace what was there. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const result: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) result[key] = deepMerge(base[key], value);
+  return result;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

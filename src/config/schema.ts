@@ -1,0 +1,133 @@
+import { z } from 'zod';
+
+/**
+ * The shape of the configuration (defaults ← local file ← environment, merged before parsing).
+ * OTOBO's own settings keep OTOBO's key names so an administrator can carry them over from
+ * Kernel/Config.pm; the server's own sections (server, database, auth, …) are lower-camel.
+ * Objects are strict: a misspelt key is an error, not silently ignored.
+ */
+
+const flag = z.union([z.literal(0), z.literal(1), z.boolean()], { error: 'must be 0 or 1' }).transform((v) => v === true || v === 1);
+const positiveInt = z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).positive({ error: 'must be positive' });
+const columnList = z.array(z.string({ error: 'must be a column name' }));
+const regexSource = z
+  .string({ error: 'must be a regular expression or null' })
+  .nullable()
+  .superRefine((source, ctx) => {
+    if (source === null) return;
+    try {
+      new RegExp(source, 'i');
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(error as Error).message}` });
+    }
+  });
+/** OTOBO names backend modules by Perl class; both spellings are accepted. */
+const dbModule = z
+  .enum(['DB', 'Kernel::System::CustomerUser::DB', 'Kernel::System::CustomerCompany::DB'], {
+    error: 'Module must be "DB" (the LDAP backend is not available yet)',
+  })
+  .transform(() => 'DB' as const);
+
+const params = z.strictObject({
+  Table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a table name' }),
+  SearchCaseSensitive: flag,
+});
+
+export const customerUserBackendSchema = z.strictObject({
+  Name: z.string(),
+  Module: dbModule,
+  Params: params,
+  CustomerKey: z.string(),
+  CustomerID: z.string(),
+  CustomerValid: z.string().nullable(),
+  CustomerUserListFields: columnList,
+  CustomerUserSearchFields: columnList.min(1, { error: 'at least one search column is needed' }),
+  CustomerUserSearchPrefix: z.string(),
+  CustomerUserSearchSuffix: z.string(),
+  CustomerUserSearchListLimit: positiveInt,
+  CustomerUserPostMasterSearchFields: columnList.min(1, { error: 'at least one email column is needed' }),
+  CustomerUserNameFields: columnList.min(1, { error: 'at least one name column is needed' }),
+  CustomerUserNameFieldsJoin: z.string(),
+  CustomerUserEmailUniqCheck: flag,
+  CustomerUserExcludePrimaryCustomerID: flag,
+  CustomerCompanySupport: flag,
+  CacheTTL: z.number().int().nonnegative(),
+  ReadOnly: flag,
+  // Rows are validated by buildFieldDefs, which reports positions like Map[16][5].
+  Map: z.array(z.unknown()),
+});
+
+export const customerCompanyBackendSchema = z.strictObject({
+  Name: z.string(),
+  Module: dbModule,
+  Params: params,
+  CustomerCompanyKey: z.string(),
+  CustomerCompanyValid: z.string().nullable(),
+  CustomerCompanyListFields: columnList,
+  CustomerCompanySearchFields: columnList.min(1, { error: 'at least one search column is needed' }),
+  CustomerCompanySearchPrefix: z.string(),
+  CustomerCompanySearchSuffix: z.string(),
+  CustomerCompanySearchListLimit: positiveInt,
+  CacheTTL: z.number().int().nonnegative(),
+  ReadOnly: flag,
+  Map: z.array(z.unknown()),
+});
+
+const tokenSchema = z
+  .strictObject({
+    name: z.string().min(1).max(100),
+    /** The token itself (convenient for tests), or … */
+    token: z.string().min(24, { error: 'a token needs at least 24 characters' }).optional(),
+    /** … its SHA-256 in hex (recommended: the config file then holds no secret). */
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'must be 64 lower-case hex digits' }).optional(),
+    role: z.enum(['admin', 'reader'], { error: 'role must be "admin" or "reader"' }),
+    /** The OTOBO agent (users.id) recorded as create_by/change_by for this token's writes. */
+    agentId: positiveInt.default(1),
+  })
+  .refine((t) => (t.token === undefined) !== (t.sha256 === undefined), {
+    error: 'give exactly one of token or sha256',
+  });
+
+export const configSchema = z.strictObject({
+  server: z.strictObject({
+    host: z.string(),
+    port: z.number().int().min(0).max(65535),
+    graphqlPath: z.string().startsWith('/'),
+    graphiql: z.boolean(),
+  }),
+  database: z.strictObject({
+    /** postgres://… selects PostgreSQL; null means the embedded PGlite in pgliteDir. */
+    url: z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// URL' }).nullable(),
+    /** A directory, or "memory://" for a throw-away database. */
+    pgliteDir: z.string().min(1),
+    poolSize: positiveInt,
+  }),
+  auth: z.strictObject({
+    tokens: z.array(tokenSchema),
+    bootstrapAdminToken: z.boolean(),
+  }),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  }),
+  limits: z.strictObject({
+    maxSearchLimit: positiveInt,
+    maxDepth: positiveInt,
+    maxAliases: positiveInt,
+    maxCost: positiveInt,
+    maxTokens: positiveInt,
+  }),
+  passwords: z.strictObject({
+    generatedLength: z.number().int().min(8, { error: 'must be at least 8' }).max(72, { error: 'must be at most 72' }),
+    bcryptCost: z.number().int().min(4, { error: 'must be at least 4' }).max(31, { error: 'must be at most 31' }),
+  }),
+  CheckEmailAddresses: flag,
+  CheckEmailValidAddress: regexSource,
+  CheckEmailInvalidAddress: regexSource,
+  CustomerUser: customerUserBackendSchema,
+  CustomerCompany: customerCompanyBackendSchema,
+});
+
+export type ParsedConfig = z.infer<typeof configSchema>;
+export type CustomerUserBackendSettings = z.infer<typeof customerUserBackendSchema>;
+export type CustomerCompanyBackendSettings = z.infer<typeof customerCompanyBackendSchema>;
+export type TokenSettings = z.infer<typeof tokenSchema>;

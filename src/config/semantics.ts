@@ -1,0 +1,118 @@
+import {
+  buildFieldDefs,
+  CUSTOMER_COMPANY_FIELD_RULES,
+  CUSTOMER_USER_FIELD_RULES,
+  type FieldDef,
+} from '../field-map/field-def';
+import type { ConfigIssue } from './issues';
+import type { CustomerCompanyBackendSettings, CustomerUserBackendSettings, ParsedConfig } from './schema';
+
+export interface CustomerUserBackendConfig extends Omit<CustomerUserBackendSettings, 'Map'> {
+  /** The config key this backend came from: `CustomerUser` (later also `CustomerUser1` … `CustomerUser10`). */
+  readonly id: string;
+  readonly fields: readonly FieldDef[];
+}
+
+export interface CustomerCompanyBackendConfig extends Omit<CustomerCompanyBackendSettings, 'Map'> {
+  readonly id: string;
+  readonly fields: readonly FieldDef[];
+}
+
+export interface AppConfig extends Omit<ParsedConfig, 'CustomerUser' | 'CustomerCompany'> {
+  readonly CustomerUser: CustomerUserBackendConfig;
+  readonly CustomerCompany: CustomerCompanyBackendConfig;
+}
+
+/**
+ * Checks what a schema cannot: Map rows, and that the column lists and key settings name
+ * columns of the Map. Returns the finished config or the issues, with full key paths.
+ */
+export function checkSemantics(parsed: ParsedConfig): { config?: AppConfig; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
+  const user = checkUserBackend('CustomerUser', parsed.CustomerUser, parsed.limits.maxSearchLimit, issues);
+  const company = checkCompanyBackend('CustomerCompany', parsed.CustomerCompany, parsed.limits.maxSearchLimit, issues);
+  if (issues.length > 0) return { issues };
+  return { config: { ...parsed, CustomerUser: user, CustomerCompany: company }, issues };
+}
+
+function checkUserBackend(
+  id: string,
+  settings: CustomerUserBackendSettings,
+  maxSearchLimit: number,
+  issues: ConfigIssue[],
+): CustomerUserBackendConfig {
+  const { Map: rawMap, ...rest } = settings;
+  const fields = mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues);
+  const storageOf = (attribute: string) => fields.find((f) => f.attribute === attribute)?.storage;
+  expectStorage(issues, [id, 'CustomerKey'], settings.CustomerKey, storageOf('UserLogin'), 'UserLogin');
+  expectStorage(issues, [id, 'CustomerID'], settings.CustomerID, storageOf('UserCustomerID'), 'UserCustomerID');
+  if (settings.CustomerValid !== null) {
+    expectStorage(issues, [id, 'CustomerValid'], settings.CustomerValid, storageOf('ValidID'), 'ValidID');
+  }
+  const readable = fields.filter((f) => f.role !== 'password');
+  for (const key of [
+    'CustomerUserListFields',
+    'CustomerUserSearchFields',
+    'CustomerUserPostMasterSearchFields',
+    'CustomerUserNameFields',
+  ] as const) {
+    expectColumns(issues, [id, key], settings[key], readable);
+  }
+  expectLimit(issues, [id, 'CustomerUserSearchListLimit'], settings.CustomerUserSearchListLimit, maxSearchLimit);
+  return { ...rest, id, fields };
+}
+
+function checkCompanyBackend(
+  id: string,
+  settings: CustomerCompanyBackendSettings,
+  maxSearchLimit: number,
+  issues: ConfigIssue[],
+): CustomerCompanyBackendConfig {
+  const { Map: rawMap, ...rest } = settings;
+  const fields = mapFields(id, rawMap, CUSTOMER_COMPANY_FIELD_RULES, issues);
+  const storageOf = (attribute: string) => fields.find((f) => f.attribute === attribute)?.storage;
+  expectStorage(issues, [id, 'CustomerCompanyKey'], settings.CustomerCompanyKey, storageOf('CustomerID'), 'CustomerID');
+  if (settings.CustomerCompanyValid !== null) {
+    expectStorage(issues, [id, 'CustomerCompanyValid'], settings.CustomerCompanyValid, storageOf('ValidID'), 'ValidID');
+  }
+  for (const key of ['CustomerCompanyListFields', 'CustomerCompanySearchFields'] as const) {
+    expectColumns(issues, [id, key], settings[key], fields);
+  }
+  expectLimit(issues, [id, 'CustomerCompanySearchListLimit'], settings.CustomerCompanySearchListLimit, maxSearchLimit);
+  return { ...rest, id, fields };
+}
+
+function mapFields(
+  id: string,
+  rawMap: unknown[],
+  rules: typeof CUSTOMER_USER_FIELD_RULES,
+  issues: ConfigIssue[],
+): FieldDef[] {
+  const built = buildFieldDefs(rawMap, rules);
+  issues.push(...built.issues.map((i) => ({ path: [id, 'Map', ...i.path], message: i.message })));
+  return built.fields;
+}
+
+function expectStorage(
+  issues: ConfigIssue[],
+  path: PropertyKey[],
+  configured: string,
+  mapped: string | undefined,
+  attribute: string,
+): void {
+  if (mapped !== undefined && mapped !== configured) {
+    issues.push({ path, message: `must be "${mapped}", the storage column of the ${attribute} Map row` });
+  }
+}
+
+function expectColumns(issues: ConfigIssue[], path: PropertyKey[], columns: readonly string[], fields: readonly FieldDef[]): void {
+  columns.forEach((column, index) => {
+    if (!fields.some((f) => f.storage === column)) {
+      issues.push({ path: [...path, index], message: `"${column}" is not the storage column of any (non-password) Map row` });
+    }
+  });
+}
+
+function expectLimit(issues: ConfigIssue[], path: PropertyKey[], limit: number, max: number): void {
+  if (limit > max) issues.push({ path, message: `must not exceed limits.maxSearchLimit (${max})` });
+}

@@ -1,0 +1,241 @@
+import type { DbRecordStore } from '../backends/db/record-store';
+import type { TableColumns } from '../backends/db/table-columns';
+import type { Actor, ChangeWriter, FieldChange, WriteScope } from '../changes/change-writer';
+import type { CustomerUserBackendConfig } from '../config/semantics';
+import type { CustomerIdReferences, CustomerService } from '../customer/service';
+import type { Db } from '../db/client';
+import { lockKeys } from '../db/locks';
+import { badInput, conflict, DomainError, notFound } from '../errors';
+import type { FieldDef } from '../field-map/field-def';
+import { diffValues } from '../records/diff';
+import { checkInputValues, invalidInput, type InputIssue } from '../records/input-values';
+import { insertOrConflict } from '../records/insert-or-conflict';
+import type { FieldValue, FieldValues, RecordPage, RecordQuery, StoredRecord } from '../records/types';
+import { VALID_ID } from '../records/validity';
+import { moveCustomerIdReferences, moveLoginReferences } from '../relations/rename-cascade';
+import { emailProblem, type EmailCheckSettings } from './email-address';
+import { preparePassword, type PasswordChange, type PasswordSettings } from './passwords';
+
+/** One configured customer-user backend (`CustomerUser`, later `CustomerUser1` … `CustomerUser10`). */
+export interface CustomerUserBackend {
+  readonly config: CustomerUserBackendConfig;
+  readonly store: DbRecordStore;
+  /** Column types and lengths, for refusing bad values before they reach the database. */
+  readonly columns: TableColumns;
+}
+
+export interface CustomerUserServiceSettings {
+  readonly email: EmailCheckSettings;
+  readonly passwords: PasswordSettings;
+}
+
+type Input = Readonly<Record<string, FieldValue | undefined>>;
+
+export interface CreatedCustomerUser {
+  readonly record: StoredRecord;
+  readonly generatedPassword: string | null;
+}
+
+/**
+ * Customer users across the configured backends: lookups go to the backends in order (the first
+ * that knows a login wins, as in OTOBO); writes enforce OTOBO's rules plus ours (case-insensitive
+ * login and email uniqueness across backends, full rename cascades, patch semantics).
+ */
+export class CustomerUserService implements CustomerIdReferences {
+  constructor(
+    private readonly backends: readonly CustomerUserBackend[],
+    private readonly customers: CustomerService,
+    private readonly writer: ChangeWriter,
+    private readonly settings: CustomerUserServiceSettings,
+  ) {}
+
+  /** The Map the GraphQL schema is generated from. */
+  get fields(): readonly FieldDef[] {
+    return this.primary.config.fields;
+  }
+
+  get primary(): CustomerUserBackend {
+    return this.backends[0]!;
+  }
+
+  /** Records for the given logins (case-insensitive), asking each backend only for what is still missing. */
+  async getByLogins(logins: readonly string[], executor?: Db): Promise<StoredRecord[]> {
+    const found: StoredRecord[] = [];
+    let missing = [...new Set(logins.map((l) => l.toLowerCase()))];
+    for (const backend of this.backends) {
+      if (missing.length === 0) break;
+      const records = await backend.store.getByKeys(missing, executor);
+      found.push(...records);
+      const resolved = new Set(records.map((r) => String(r.values.UserLogin).toLowerCase()));
+      missing = missing.filter((login) => !resolved.has(login));
+    }
+    return found;
+  }
+
+  async getByLogin(login: string, executor?: Db): Promise<StoredRecord | null> {
+    return (await this.getByLogins([login], executor))[0] ?? null;
+  }
+
+  search(query: RecordQuery): Promise<RecordPage> {
+    return this.primary.store.search(query);
+  }
+
+  async create(input: Input, actor: Actor): Promise<CreatedCustomerUser> {
+    const backend = this.writableBackend();
+    const { fields } = backend.config;
+    const { values, issues } = checkInputValues(fields, { ValidID: VALID_ID, ...input }, 'create', backend.columns);
+    issues.push(...this.emailIssues(values));
+    if (issues.length > 0) throw invalidInput(issues);
+    const password = await preparePassword(fields, input.UserPassword, 'create', this.settings.passwords);
+    const login = values.UserLogin as string;
+
+    return this.writer.write(actor, async (scope) => {
+      const { tx } = scope;
+      values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID as string, tx);
+      await lockKeys(tx, 'login', [login]);
+      await lockKeys(tx, 'email', [values.UserEmail as string]);
+      await this.assertLoginFree(login, tx);
+      await this.assertEmailFree(values.UserEmail as string, null, tx);
+      await insertOrConflict(
+        () => backend.store.insert({ ...values, ...storedPassword(password) }, actor.agentId, tx),
+        'The customer user',
+      );
+      scope.record({
+        entityType: 'CustomerUser',
+        key: login,
+        action: 'create',
+        changes: { ...diffValues(fields, null, values), ...passwordAudit(fields, password) },
+      });
+      return { record: (await backend.store.getByKeys([login], tx))[0]!, generatedPassword: password.generated };
+    });
+  }
+
+  async update(login: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+    const password = await preparePassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
+
+    return this.writer.write(actor, async (scope) => {
+      const { tx } = scope;
+      const { backend, record: before } = await this.locate(login, tx);
+      if (backend.config.ReadOnly) throw readOnly(backend);
+      const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
+      if (issues.length > 0) throw invalidInput(issues);
+      const oldLogin = before.values.UserLogin as string;
+      const newLogin = (values.UserLogin as string | undefined) ?? oldLogin;
+      const merged: FieldValues = { ...before.values, ...values };
+      const emailIssues = 'UserEmail' in values || 'ValidID' in values ? this.emailIssues(merged) : [];
+      if (emailIssues.length > 0) throw invalidInput(emailIssues);
+
+      await lockKeys(tx, 'login', [oldLogin, newLogin]);
+      if (newLogin.toLowerCase() !== oldLogin.toLowerCase()) await this.assertLoginFree(newLogin, tx);
+      if (values.UserCustomerID !== undefined && values.UserCustomerID !== before.values.UserCustomerID) {
+        values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID as string, tx);
+      }
+      const newEmail = values.UserEmail as string | undefined;
+      if (newEmail !== undefined && newEmail.toLowerCase() !== String(before.values.UserEmail ?? '').toLowerCase()) {
+        await lockKeys(tx, 'email', [newEmail]);
+        await this.assertEmailFree(newEmail, oldLogin, tx);
+      }
+      await insertOrConflict(
+        () => backend.store.update(oldLogin, { ...values, ...storedPassword(password) }, actor.agentId, tx),
+        'The customer user',
+      );
+      if (newLogin !== oldLogin) await moveLoginReferences(tx, oldLogin, newLogin);
+      scope.record({
+        entityType: 'CustomerUser',
+        key: newLogin,
+        previousKey: oldLogin,
+        action: 'update',
+        changes: { ...diffValues(backend.config.fields, before.values, values), ...passwordAudit(backend.config.fields, password) },
+      });
+      return (await backend.store.getByKeys([newLogin], tx))[0]!;
+    });
+  }
+
+  /** A CustomerID rename reaches every user whose primary customer it is, in every writable backend. */
+  async renameCustomerId(scope: WriteScope, oldId: string, newId: string): Promise<void> {
+    for (const backend of this.backends.filter((b) => !b.config.ReadOnly)) {
+      const logins = await backend.store.updateWhereEquals(
+        'UserCustomerID',
+        oldId,
+        { UserCustomerID: newId },
+        scope.actor.agentId,
+        scope.tx,
+      );
+      const field = backend.config.fields.find((f) => f.role === 'customerId')!.graphqlName;
+      for (const login of logins) {
+        scope.record({ entityType: 'CustomerUser', key: login, action: 'update', changes: { [field]: { old: oldId, new: newId } } });
+      }
+    }
+    await moveCustomerIdReferences(scope.tx, oldId, newId);
+  }
+
+  private async locate(login: string, tx: Db): Promise<{ backend: CustomerUserBackend; record: StoredRecord }> {
+    const record = await this.getByLogin(login, tx);
+    const backend = this.backends.find((b) => b.config.id === record?.source);
+    if (!record || !backend) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
+    return { backend, record };
+  }
+
+  private writableBackend(): CustomerUserBackend {
+    const backend = this.backends.find((b) => !b.config.ReadOnly);
+    if (!backend) throw readOnly(this.primary);
+    return backend;
+  }
+
+  /**
+   * With CustomerCompanySupport the CustomerID must name an existing customer — so, as the seed
+   * says, customers come first. The customer's own spelling of its ID is stored.
+   */
+  private async existingCustomerId(backend: CustomerUserBackend, customerId: string, tx: Db): Promise<string> {
+    if (!backend.config.CustomerCompanySupport) return customerId;
+    const customer = await this.customers.getById(customerId, tx);
+    if (customer) return customer.values.CustomerID as string;
+    if (await this.customers.isEmpty(tx)) {
+      throw badInput('No customer exists yet: create a customer (createCustomer) before adding customer users', {
+        field: 'customerId',
+        reason: 'NO_CUSTOMER_EXISTS',
+      });
+    }
+    throw badInput(`No customer with CustomerID "${customerId}" exists`, { field: 'customerId', reason: 'UNKNOWN_CUSTOMER' });
+  }
+
+  private async assertLoginFree(login: string, tx: Db): Promise<void> {
+    if (await this.getByLogin(login, tx)) {
+      throw conflict(`A customer user with login "${login}" already exists`, { field: 'login' });
+    }
+  }
+
+  /** OTOBO checks per backend when CustomerUserEmailUniqCheck is set; we check every backend that does. */
+  private async assertEmailFree(email: string, ownLogin: string | null, tx: Db): Promise<void> {
+    for (const backend of this.backends.filter((b) => b.config.CustomerUserEmailUniqCheck)) {
+      const holders = await backend.store.keysByEmail(email, tx);
+      if (holders.some((login) => ownLogin === null || login.toLowerCase() !== ownLogin.toLowerCase())) {
+        throw conflict(`The email address "${email}" is already used by another customer user`, { field: 'email' });
+      }
+    }
+  }
+
+  /** OTOBO checks the syntax of valid users' addresses only. */
+  private emailIssues(values: FieldValues): InputIssue[] {
+    const email = values.UserEmail;
+    if (typeof email !== 'string' || values.ValidID !== VALID_ID) return [];
+    const problem = emailProblem(email, this.settings.email);
+    const field = this.fields.find((f) => f.role === 'email')!.graphqlName;
+    return problem ? [{ field, message: problem }] : [];
+  }
+}
+
+function storedPassword(change: PasswordChange): Record<string, FieldValue> {
+  return change.stored === undefined ? {} : { UserPassword: change.stored };
+}
+
+/** Password changes are audited without any value. */
+function passwordAudit(fields: readonly FieldDef[], change: PasswordChange): Record<string, FieldChange> {
+  const row = fields.find((f) => f.role === 'password');
+  if (!row || change.stored === undefined) return {};
+  return { [row.graphqlName]: { old: null, new: change.stored === null ? '(removed)' : '(set)' } };
+}
+
+function readOnly(backend: CustomerUserBackend): DomainError {
+  return new DomainError('READ_ONLY_BACKEND', `The customer-user backend "${backend.config.Name}" is read-only`);
+}

@@ -1,0 +1,75 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Logger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { migratePgliteDatabase, migratePostgresDatabase } from './migrate';
+import * as schema from './schema';
+
+/** One drizzle handle type for both drivers: the query builder behaves identically on each. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+  readonly db: Db;
+  readonly kind: 'pglite' | 'postgres';
+  /** Statements sent so far; lets tests prove that dataloaders batch. */
+  readonly statements: { count: number };
+  /** Applies pending migrations from drizzle/. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget =
+  | { readonly url: string; readonly poolSize?: number }
+  | { readonly pgliteDir: string }
+  /** An already opened PGlite (tests restore one from a snapshot); closed with the Database. */
+  | { readonly pglite: PGlite };
+
+/** The database the configuration names: PostgreSQL when a URL is set, else the embedded PGlite. */
+export function databaseTarget(settings: { url: string | null; pgliteDir: string; poolSize: number }): DatabaseTarget {
+  return settings.url ? { url: settings.url, poolSize: settings.poolSize } : { pgliteDir: settings.pgliteDir };
+}
+
+/**
+ * Connections run in UTC (OTOBO's timestamp columns carry no zone) and, on PostgreSQL, with custom
+ * plans only: a reused generic plan makes trigram searches walk the login index instead
+ * (see the performance notes).
+ */
+export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+  const statements = { count: 0 };
+  const logger: Logger = { logQuery: () => void statements.count++ };
+
+  if ('url' in target) {
+    const client = postgres(target.url, {
+      max: target.poolSize ?? 10,
+      onnotice: () => undefined,
+      connection: { TimeZone: 'UTC', plan_cache_mode: 'force_custom_plan', application_name: 'otobo-customer-graphql' },
+    });
+    const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
+    const migrate = () => migratePostgresDatabase(target.url);
+    return { db, kind: 'postgres', statements, migrate, close: () => client.end({ timeout: 5 }) };
+  }
+
+  const pglite = 'pglite' in target ? target.pglite : await openPglite(target.pgliteDir);
+  await pglite.exec(`SET TIME ZONE 'UTC'`);
+  const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;
+  const migrate = () => migratePgliteDatabase(pglite);
+  return { db, kind: 'pglite', statements, migrate, close: () => pglite.close() };
+}
+
+export async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {
+  if (dir.startsWith('memory://')) return PGlite.create(dir, { extensions: { pg_trgm }, loadDataDir });
+  const absolute = resolve(dir);
+  mkdirSync(dirname(absolute), { recursive: true }); // PGlite does not create parents
+  return PGlite.create(absolute, { extensions: { pg_trgm }, loadDataDir });
+}
+
+/** `db.execute` returns `{ rows }` on PGlite and an array on postgres.js; this reads either. */
+export function resultRows<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return ((result as { rows?: T[] }).rows ?? []) as T[];
+}

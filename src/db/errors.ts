@@ -1,0 +1,12 @@
+/** PostgreSQL's SQLSTATE of an error thrown by either driver (drizzle wraps them in `cause`). */
+export function sqlState(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error || (typeof current === 'object' && current !== null); ) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+    current = (current as { cause?: unknown }).cause;
+    if (current === undefined) break;
+  }
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = '23505';

@@ -1,0 +1,36 @@
+import { GraphQLError } from 'graphql';
+
+/** The stable `extensions.code` values clients can rely on. */
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'READ_ONLY_BACKEND';
+
+export interface ErrorDetails {
+  /** The input field at fault, as named in the GraphQL input (e.g. `email`). */
+  readonly field?: string;
+  /** A finer, equally stable reason where one code covers several cases. */
+  readonly reason?: string;
+}
+
+/**
+ * A failure the client caused or must know about. Being a GraphQLError, yoga passes it through
+ * unmasked with its code; every other error is masked as an internal error.
+ */
+export class DomainError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    details: ErrorDetails = {},
+  ) {
+    super(message, { extensions: { code, ...details } });
+    this.name = 'DomainError';
+  }
+}
+
+export const badInput = (message: string, details?: ErrorDetails) => new DomainError('BAD_USER_INPUT', message, details);
+export const notFound = (message: string, details?: ErrorDetails) => new DomainError('NOT_FOUND', message, details);
+export const conflict = (message: string, details?: ErrorDetails) => new DomainError('CONFLICT', message, details);

@@ -1,0 +1,49 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import type { AppConfig } from '../config/semantics';
+import type { StoredRecord } from '../records/types';
+import { createBuilder } from './builder';
+import { registerCommonTypes } from './types/common';
+import { registerCustomer } from './types/customer';
+import { registerCustomerUser } from './types/customer-user';
+
+/**
+ * Builds the GraphQL schema for a configuration. Needs no database: the Maps decide the fields,
+ * resolvers reach the services through the request context.
+ */
+export function buildSchema(config: AppConfig): GraphQLSchema {
+  const builder = createBuilder();
+  builder.queryType({ authScopes: { agent: true } });
+  builder.mutationType({ authScopes: { admin: true } });
+
+  const common = registerCommonTypes(builder);
+  const CustomerUser = builder.objectRef<StoredRecord>('CustomerUser');
+  const Customer = builder.objectRef<StoredRecord>('Customer');
+  const maxSearchLimit = config.limits.maxSearchLimit;
+
+  const users = registerCustomerUser(builder, { common, config: config.CustomerUser, maxSearchLimit, CustomerUser, Customer });
+  registerCustomer(builder, { common, config: config.CustomerCompany, maxSearchLimit, Customer, users });
+
+  builder.queryFields((t) => ({
+    customerUserFields: t.field({
+      type: [common.MapField],
+      description: 'The CustomerUser Map: what each generated field means (for building forms).',
+      resolve: () => describeMap(config.CustomerUser.fields, config.CustomerUser.CustomerUserSearchFields),
+    }),
+    customerFields: t.field({
+      type: [common.MapField],
+      description: 'The CustomerCompany Map.',
+      resolve: () => describeMap(config.CustomerCompany.fields, config.CustomerCompany.CustomerCompanySearchFields),
+    }),
+  }));
+
+  return builder.toSchema();
+}
+
+function describeMap(fields: AppConfig['CustomerUser']['fields'], searchColumns: readonly string[]) {
+  return fields.map((field) => ({ field, searchable: searchColumns.includes(field.storage) }));
+}
+
+/** The SDL clients generate types from: sorted, so it only changes when the API does. */
+export function printSortedSchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

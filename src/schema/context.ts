@@ -1,0 +1,23 @@
+import type { AgentDirectory } from '../agents/agent-directory';
+import type { Session } from '../auth/session';
+import type { HistoryReader } from '../changes/history';
+import type { AppConfig } from '../config/semantics';
+import type { CustomerService } from '../customer/service';
+import type { CustomerUserService } from '../customer-user/service';
+import type { Loaders } from './loaders';
+
+/** The long-lived services resolvers call; built once per app. */
+export interface AppServices {
+  readonly config: AppConfig;
+  readonly customerUsers: CustomerUserService;
+  readonly customers: CustomerService;
+  readonly agents: AgentDirectory;
+  readonly history: HistoryReader;
+}
+
+/** Per request: who is asking, and fresh dataloaders (batching and caching live for one request). */
+export interface GraphQLContext {
+  readonly session: Session | null;
+  readonly services: AppServices;
+  readonly loaders: Loaders;
+}

@@ -1,0 +1,128 @@
+import type { ImplementableObjectRef } from '@pothos/core';
+import type { Session } from '../../auth/session';
+import type { Actor } from '../../changes/change-writer';
+import type { CustomerUserBackendConfig } from '../../config/semantics';
+import type { StoredRecord } from '../../records/types';
+import type { Builder, Types } from '../builder';
+import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
+import type { CommonTypes } from './common';
+import { recordMetaFields } from './record-meta';
+import { registerRecordList, toRecordQuery } from './record-list';
+import { registerSearchInputs, searchArgs } from './search-args';
+
+export interface CustomerUserTypeDeps {
+  readonly common: CommonTypes;
+  readonly config: CustomerUserBackendConfig;
+  readonly maxSearchLimit: number;
+  readonly CustomerUser: ImplementableObjectRef<Types, StoredRecord>;
+  readonly Customer: ImplementableObjectRef<Types, StoredRecord>;
+}
+
+export function actorOf(session: Session | null): Actor {
+  // Mutations are guarded by the `admin` scope, so a session is always present here.
+  return { label: session!.label, agentId: session!.agentId };
+}
+
+/** CustomerUser, its inputs and search, generated from the CustomerUser Map. */
+export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDeps) {
+  const { common, config, CustomerUser, Customer } = deps;
+  const fields = config.fields;
+  const nameAttributes = config.CustomerUserNameFields.map((storage) => fields.find((f) => f.storage === storage)!.attribute);
+
+  CustomerUser.implement({
+    description: 'A customer user. The data fields are generated from the CustomerUser Map at startup.',
+    fields: (t) => ({
+      ...mapOutputFields(t, fields, common),
+      fullName: t.string({
+        description: 'The CustomerUserNameFields joined with CustomerUserNameFieldsJoin, empty parts skipped.',
+        resolve: (r) =>
+          nameAttributes
+            .map((a) => r.values[a])
+            .filter((v) => v !== null && v !== '')
+            .join(config.CustomerUserNameFieldsJoin),
+      }),
+      customer: t.field({
+        type: Customer,
+        nullable: true,
+        description: 'The primary customer (null when the CustomerID names no existing customer).',
+        resolve: (r, _args, ctx) => ctx.loaders.customer.load(String(r.values.UserCustomerID)),
+      }),
+      ...recordMetaFields(t, common, 'CustomerUser', 'UserLogin'),
+    }),
+  });
+
+  const list = registerRecordList(builder, 'CustomerUserList', CustomerUser);
+  const searchInputs = registerSearchInputs(builder, 'CustomerUser', fields, common, (t) => ({
+    customerIds: t.stringList({ description: 'Primary CustomerID is one of these (case-insensitive).' }),
+    excludeLogins: t.stringList({ description: 'Leave out these logins.' }),
+  }));
+  const searchSettings = { fields, defaultLimit: config.CustomerUserSearchListLimit, maxLimit: deps.maxSearchLimit };
+
+  const createInput = builder.inputType('CustomerUserCreateInput', {
+    fields: (t) => mapInputFields(t, fields, 'create', common),
+  });
+  const updateInput = builder.inputType('CustomerUserUpdateInput', {
+    description: 'A patch: omitted fields stay unchanged, null clears a field.',
+    fields: (t) => mapInputFields(t, fields, 'update', common),
+  });
+  const createPayload = builder
+    .objectRef<{ record: StoredRecord; generatedPassword: string | null }>('CreateCustomerUserPayload')
+    .implement({
+      fields: (t) => ({
+        customerUser: t.field({ type: CustomerUser, resolve: (p) => p.record }),
+        generatedPassword: t.string({
+          nullable: true,
+          description: 'The generated password when none was given: shown this once, stored only as a hash.',
+          resolve: (p) => p.generatedPassword,
+        }),
+      }),
+    });
+
+  builder.queryFields((t) => ({
+    customerUser: t.field({
+      type: CustomerUser,
+      nullable: true,
+      description: 'A customer user by login (case-insensitive), valid or not.',
+      args: { login: t.arg.string({ required: true }) },
+      resolve: (_root, args, ctx) => ctx.loaders.customerUser.load(args.login),
+    }),
+    customerUsers: t.field({
+      type: list,
+      description: 'Search customer users. Without includeInvalid only valid users are returned.',
+      args: searchArgs(t.arg, searchInputs, { email: true }),
+      resolve: async (_root, args, ctx, info) => {
+        const filter = (args.filter ?? {}) as Record<string, unknown>;
+        const query = toRecordQuery(args, { ...searchSettings, extraFilters: extraFilters(filter) }, info);
+        return { page: await ctx.services.customerUsers.search(query), limit: query.limit, offset: query.offset };
+      },
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    createCustomerUser: t.field({
+      type: createPayload,
+      description: 'Create a customer user. With CustomerCompanySupport its customerId must name an existing customer.',
+      args: { input: t.arg({ type: createInput, required: true }) },
+      resolve: (_root, args, ctx) =>
+        ctx.services.customerUsers.create(inputToAttributes(fields, args.input), actorOf(ctx.session)),
+    }),
+    updateCustomerUser: t.field({
+      type: CustomerUser,
+      description: 'Change a customer user (a patch). A login rename carries all its data and relations along.',
+      args: { login: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+      resolve: (_root, args, ctx) =>
+        ctx.services.customerUsers.update(args.login, inputToAttributes(fields, args.input), actorOf(ctx.session)),
+    }),
+  }));
+
+  return { list, searchInputs, searchSettings };
+}
+
+function extraFilters(filter: Record<string, unknown>) {
+  const customerIds = filter.customerIds as string[] | null | undefined;
+  const excludeLogins = filter.excludeLogins as string[] | null | undefined;
+  return [
+    ...(customerIds ? [{ attribute: 'UserCustomerID', kind: 'in' as const, values: customerIds }] : []),
+    ...(excludeLogins ? [{ attribute: 'UserLogin', kind: 'notIn' as const, values: excludeLogins }] : []),
+  ];
+}

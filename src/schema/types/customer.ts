@@ -1,0 +1,93 @@
+import type { ImplementableObjectRef, ObjectRef } from '@pothos/core';
+import type { CustomerCompanyBackendConfig } from '../../config/semantics';
+import type { StoredRecord } from '../../records/types';
+import type { Builder, Types } from '../builder';
+import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
+import type { CommonTypes } from './common';
+import { actorOf } from './customer-user';
+import { recordMetaFields } from './record-meta';
+import { registerRecordList, toRecordQuery, type RecordList, type SearchSettings } from './record-list';
+import { registerSearchInputs, searchArgs, type SearchInputs } from './search-args';
+
+export interface CustomerTypeDeps {
+  readonly common: CommonTypes;
+  readonly config: CustomerCompanyBackendConfig;
+  readonly maxSearchLimit: number;
+  readonly Customer: ImplementableObjectRef<Types, StoredRecord>;
+  /** The customer-user search, for Customer.users. */
+  readonly users: {
+    readonly list: ObjectRef<Types, RecordList>;
+    readonly searchInputs: SearchInputs;
+    readonly searchSettings: SearchSettings;
+  };
+}
+
+/** Customer (OTOBO's customer company), its inputs and search, generated from the CustomerCompany Map. */
+export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void {
+  const { common, config, Customer, users } = deps;
+  const fields = config.fields;
+
+  Customer.implement({
+    description: "A customer (OTOBO's customer company). The data fields are generated from the CustomerCompany Map.",
+    fields: (t) => ({
+      ...mapOutputFields(t, fields, common),
+      users: t.field({
+        type: users.list,
+        description: 'Customer users whose primary customer this is.',
+        args: searchArgs(t.arg, users.searchInputs, { email: true }),
+        resolve: async (customer, args, ctx, info) => {
+          const own = { attribute: 'UserCustomerID', kind: 'in' as const, values: [String(customer.values.CustomerID)] };
+          const query = toRecordQuery(args, { ...users.searchSettings, extraFilters: [own] }, info);
+          return { page: await ctx.services.customerUsers.search(query), limit: query.limit, offset: query.offset };
+        },
+      }),
+      ...recordMetaFields(t, common, 'Customer', 'CustomerID'),
+    }),
+  });
+
+  const list = registerRecordList(builder, 'CustomerList', Customer);
+  const searchInputs = registerSearchInputs(builder, 'Customer', fields, common);
+  const searchSettings = { fields, defaultLimit: config.CustomerCompanySearchListLimit, maxLimit: deps.maxSearchLimit };
+  const createInput = builder.inputType('CustomerCreateInput', {
+    fields: (t) => mapInputFields(t, fields, 'create', common),
+  });
+  const updateInput = builder.inputType('CustomerUpdateInput', {
+    description: 'A patch: omitted fields stay unchanged, null clears a field. A new customerId renames the customer.',
+    fields: (t) => mapInputFields(t, fields, 'update', common),
+  });
+
+  builder.queryFields((t) => ({
+    customer: t.field({
+      type: Customer,
+      nullable: true,
+      description: 'A customer by CustomerID (case-insensitive), valid or not.',
+      args: { customerId: t.arg.string({ required: true }) },
+      resolve: (_root, args, ctx) => ctx.loaders.customer.load(args.customerId),
+    }),
+    customers: t.field({
+      type: list,
+      description: 'Search customers. Without includeInvalid only valid customers are returned.',
+      args: searchArgs(t.arg, searchInputs, { email: false }),
+      resolve: async (_root, args, ctx, info) => {
+        const query = toRecordQuery(args, searchSettings, info);
+        return { page: await ctx.services.customers.search(query), limit: query.limit, offset: query.offset };
+      },
+    }),
+  }));
+
+  builder.mutationFields((t) => ({
+    createCustomer: t.field({
+      type: Customer,
+      description: 'Create a customer. CustomerID and name are unique, case-insensitively.',
+      args: { input: t.arg({ type: createInput, required: true }) },
+      resolve: (_root, args, ctx) => ctx.services.customers.create(inputToAttributes(fields, args.input), actorOf(ctx.session)),
+    }),
+    updateCustomer: t.field({
+      type: Customer,
+      description: "Change a customer (a patch). A CustomerID rename moves all of its users' primary CustomerID and its relations.",
+      args: { customerId: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+      resolve: (_root, args, ctx) =>
+        ctx.services.customers.update(args.customerId, inputToAttributes(fields, args.input), actorOf(ctx.session)),
+    }),
+  }));
+}

@@ -1,0 +1,88 @@
+import type { ObjectRef } from '@pothos/core';
+import type { GraphQLResolveInfo } from 'graphql';
+import { badInput } from '../../errors';
+import type { FieldDef } from '../../field-map/field-def';
+import { parseSearch } from '../../search/grammar';
+import type { AttributeFilter, OrderTerm, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
+import { VALID_ID } from '../../records/validity';
+import type { Builder, Types } from '../builder';
+import { filtersFromInput } from '../map-fields';
+import { selectsField } from '../selection';
+
+/** A page of search results, with what the client needs to page on. */
+export interface RecordList {
+  readonly page: RecordPage;
+  readonly limit: number;
+  readonly offset: number;
+}
+
+export function registerRecordList(builder: Builder, name: string, node: ObjectRef<Types, StoredRecord>) {
+  return builder.objectRef<RecordList>(name).implement({
+    description: 'One page of results in a defined order (the sort keys, then the record key).',
+    fields: (t) => ({
+      nodes: t.field({ type: [node], resolve: (list) => [...list.page.records] }),
+      totalCount: t.int({
+        description: 'Exact number of matches (computed only when selected).',
+        resolve: (list) => list.page.totalCount ?? 0,
+      }),
+      hasMore: t.boolean({ description: 'Whether results exist beyond this page.', resolve: (list) => list.page.hasMore }),
+      limit: t.exposeInt('limit'),
+      offset: t.exposeInt('offset'),
+    }),
+  });
+}
+
+/** The search arguments as GraphQL gives them. */
+export interface SearchArgs {
+  readonly search?: string | null;
+  readonly email?: string | null;
+  readonly filter?: Readonly<Record<string, unknown>> | null;
+  readonly includeInvalid?: boolean | null;
+  readonly orderBy?: readonly { readonly field: string; readonly direction?: 'ASC' | 'DESC' | null }[] | null;
+  readonly limit?: number | null;
+  readonly offset?: number | null;
+}
+
+export interface SearchSettings {
+  readonly fields: readonly FieldDef[];
+  readonly defaultLimit: number;
+  readonly maxLimit: number;
+  /** Filters the arguments carry beyond the Map fields (e.g. customerIds). */
+  readonly extraFilters?: readonly AttributeFilter[];
+}
+
+const MAX_SEARCH_LENGTH = 1000;
+
+/** Validates search arguments and turns them into a backend query. */
+export function toRecordQuery(args: SearchArgs, settings: SearchSettings, info: GraphQLResolveInfo): RecordQuery {
+  const limit = args.limit ?? settings.defaultLimit;
+  const offset = args.offset ?? 0;
+  if (limit < 0 || limit > settings.maxLimit) {
+    throw badInput(`limit must be between 0 and ${settings.maxLimit}`, { field: 'limit' });
+  }
+  if (offset < 0) throw badInput('offset must not be negative', { field: 'offset' });
+  if (args.search && args.search.length > MAX_SEARCH_LENGTH) {
+    throw badInput(`search must not be longer than ${MAX_SEARCH_LENGTH} characters`, { field: 'search' });
+  }
+  const { filters, validIds } = filtersFromInput(settings.fields, args.filter ?? {});
+  const email = args.email?.trim();
+  return {
+    text: args.search ? parseSearch(args.search) : undefined,
+    email: email ? email : undefined,
+    filters: [...filters, ...(settings.extraFilters ?? [])],
+    validIds: validIds ?? (args.includeInvalid ? null : [VALID_ID]),
+    orderBy: orderTerms(args.orderBy ?? []),
+    limit,
+    offset,
+    withTotal: selectsField(info, 'totalCount'),
+  };
+}
+
+function orderTerms(orderBy: NonNullable<SearchArgs['orderBy']>): OrderTerm[] {
+  const seen = new Set<string>();
+  return orderBy.map(({ field, direction }) => {
+    if (seen.has(field)) throw badInput('orderBy names a field twice', { field: 'orderBy' });
+    seen.add(field);
+    return { attribute: field, descending: direction === 'DESC' };
+  });
+}

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import postgres from 'postgres';
+import { openDatabase, openPglite, type Database } from '../../src/db/client';
+
+/** The database under test: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export interface TestDatabase {
+  readonly database: Database;
+  /** Closes it and, on PostgreSQL, drops it. */
+  dispose(): Promise<void>;
+}
+
+/** A fresh, private database for one test (never data from an earlier run). */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) {
+    const snapshot = process.env.CUG_TEST_PGLITE_SNAPSHOT;
+    const pglite = await openPglite('memory://', snapshot ? new Blob([readFileSync(snapshot)]) : undefined);
+    const database = await openDatabase({ pglite });
+    return { database, dispose: () => database.close() };
+  }
+  const name = `cug_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
+  await admin.unsafe(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), poolSize: 4 });
+  return {
+    database,
+    dispose: async () => {
+      await database.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
