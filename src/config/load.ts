@@ -18,13 +18,13 @@ export interface ConfigSources {
 const DEFAULT_LOCAL_FILE = 'config/local.json';
 const ENV_PREFIX = 'CONFIG__';
 
-/** Environment variables with a conventional name, and the config key each sets. */
-const ENV_SHORTCUTS: Readonly<Record<string, readonly string[]>> = {
-  DATABASE_URL: ['database', 'url'],
-  PGLITE_DIR: ['database', 'pgliteDir'],
-  HOST: ['server', 'host'],
-  PORT: ['server', 'port'],
-  LOG_LEVEL: ['log', 'level'],
+/** Environment variables with a conventional name: the config key each sets, and how to read it. */
+const ENV_SHORTCUTS: Readonly<Record<string, { readonly path: readonly string[]; readonly parse: (value: string) => unknown }>> = {
+  DATABASE_URL: { path: ['database', 'url'], parse: String },
+  PGLITE_DIR: { path: ['database', 'pgliteDir'], parse: String },
+  HOST: { path: ['server', 'host'], parse: String },
+  PORT: { path: ['server', 'port'], parse: (value) => (/^\d+$/.test(value) ? Number(value) : value) },
+  LOG_LEVEL: { path: ['log', 'level'], parse: String },
 };
 
 export function loadConfig(sources: ConfigSources = {}): AppConfig {
@@ -58,14 +58,21 @@ function readJsonFile(path: string): unknown {
   }
 }
 
-/** `CONFIG__CustomerUser__CacheTTL=0` sets CustomerUser.CacheTTL to 0; values are JSON when they parse as JSON. */
+/**
+ * `CONFIG__CustomerUser__CacheTTL=0` sets CustomerUser.CacheTTL to 0: values are JSON when they
+ * parse as JSON (so a string that looks like a number needs quotes: '"123"'), else plain strings.
+ */
 function fromEnv(env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(env)) {
     if (value === undefined) continue;
-    const path = ENV_SHORTCUTS[name] ?? (name.startsWith(ENV_PREFIX) ? name.slice(ENV_PREFIX.length).split('__') : null);
-    if (!path || path.some((key) => key === '')) continue;
-    setPath(result, path, parseEnvValue(value));
+    const shortcut = ENV_SHORTCUTS[name];
+    if (shortcut) {
+      setPath(result, shortcut.path, shortcut.parse(value));
+      continue;
+    }
+    const path = name.startsWith(ENV_PREFIX) ? name.slice(ENV_PREFIX.length).split('__') : null;
+    if (path && !path.some((key) => key === '')) setPath(result, path, parseEnvValue(value));
   }
   return result;
 }

@@ -47,7 +47,7 @@ function checkUserBackend(
   expectStorage(issues, [id, 'CustomerKey'], settings.CustomerKey, storageOf('UserLogin'), 'UserLogin');
   expectStorage(issues, [id, 'CustomerID'], settings.CustomerID, storageOf('UserCustomerID'), 'UserCustomerID');
   if (settings.CustomerValid !== null) {
-    expectStorage(issues, [id, 'CustomerValid'], settings.CustomerValid, storageOf('ValidID'), 'ValidID');
+    expectStorage(issues, [id, 'CustomerValid'], settings.CustomerValid, storageOf('ValidID'), 'ValidID', false);
   }
   const readable = fields.filter((f) => f.role !== 'password');
   for (const key of [
@@ -73,7 +73,7 @@ function checkCompanyBackend(
   const storageOf = (attribute: string) => fields.find((f) => f.attribute === attribute)?.storage;
   expectStorage(issues, [id, 'CustomerCompanyKey'], settings.CustomerCompanyKey, storageOf('CustomerID'), 'CustomerID');
   if (settings.CustomerCompanyValid !== null) {
-    expectStorage(issues, [id, 'CustomerCompanyValid'], settings.CustomerCompanyValid, storageOf('ValidID'), 'ValidID');
+    expectStorage(issues, [id, 'CustomerCompanyValid'], settings.CustomerCompanyValid, storageOf('ValidID'), 'ValidID', false);
   }
   for (const key of ['CustomerCompanyListFields', 'CustomerCompanySearchFields'] as const) {
     expectColumns(issues, [id, key], settings[key], fields);
@@ -93,14 +93,22 @@ function mapFields(
   return built.fields;
 }
 
+/**
+ * Key settings name the column of a Map row (the Map is what is read and written). A missing
+ * row of a required attribute is reported by the Map check already.
+ */
 function expectStorage(
   issues: ConfigIssue[],
   path: PropertyKey[],
   configured: string,
   mapped: string | undefined,
   attribute: string,
+  rowRequired = true,
 ): void {
-  if (mapped !== undefined && mapped !== configured) {
+  if (mapped === undefined) {
+    if (rowRequired) return;
+    issues.push({ path, message: `names column "${configured}", but the Map has no ${attribute} row` });
+  } else if (mapped !== configured) {
     issues.push({ path, message: `must be "${mapped}", the storage column of the ${attribute} Map row` });
   }
 }

@@ -13,11 +13,18 @@ import * as schema from './schema';
 /** One drizzle handle type for both drivers: the query builder behaves identically on each. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** Statements sent so far, and the latest few: lets tests prove batching and inspect query plans. */
+export interface StatementLog {
+  count: number;
+  readonly recent: { readonly sql: string; readonly params: readonly unknown[] }[];
+}
+
+const RECENT_STATEMENTS = 20;
+
 export interface Database {
   readonly db: Db;
   readonly kind: 'pglite' | 'postgres';
-  /** Statements sent so far; lets tests prove that dataloaders batch. */
-  readonly statements: { count: number };
+  readonly statements: StatementLog;
   /** Applies pending migrations from drizzle/. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -40,8 +47,14 @@ export function databaseTarget(settings: { url: string | null; pgliteDir: string
  * (see the performance notes).
  */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
-  const statements = { count: 0 };
-  const logger: Logger = { logQuery: () => void statements.count++ };
+  const statements: StatementLog = { count: 0, recent: [] };
+  const logger: Logger = {
+    logQuery: (query, params) => {
+      statements.count += 1;
+      statements.recent.push({ sql: query, params });
+      if (statements.recent.length > RECENT_STATEMENTS) statements.recent.shift();
+    },
+  };
 
   if ('url' in target) {
     const client = postgres(target.url, {

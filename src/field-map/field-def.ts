@@ -1,5 +1,5 @@
 import type { ConfigIssue } from '../config/issues';
-import { deriveGraphqlName } from './graphql-name';
+import { deriveGraphqlName, isGraphqlName } from './graphql-name';
 import { parseMapRow, type MapRow } from './map-row';
 
 /**
@@ -89,6 +89,10 @@ export function buildFieldDefs(rawMap: unknown, rules: EntityFieldRules): { fiel
     const expectedType = ROLE_TYPES[role];
     if (expectedType && row.type !== expectedType) {
       issues.push({ path: [index, 5], message: `type of ${row.attribute} must be "${expectedType}"` });
+    }
+    if (!isGraphqlName(graphqlName)) {
+      issues.push({ path: [index, 0], message: `${row.attribute} gives no valid GraphQL field name ("${graphqlName}"); give the row an explicit graphqlName` });
+      return;
     }
     const earlier = byAttribute.get(row.attribute);
     if (earlier !== undefined) {

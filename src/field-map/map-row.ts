@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ConfigIssue } from '../config/issues';
+import { isGraphqlName } from './graphql-name';
 
 /**
  * One row of an OTOBO Map, normalised. OTOBO writes rows as 10-position tuples
@@ -40,7 +41,7 @@ const optionalText = (name: string) => z.string({ error: `${name} must be a stri
 const tupleRow = z
   .tuple(
     [attribute, label, storage, show, flag('required'), type],
-    z.union([z.string(), z.number(), z.null()]),
+    z.unknown(), // positions 6–9 are checked one by one below, with their own messages
   )
   .superRefine((row, ctx) => {
     if (row.length > 10) ctx.addIssue({ code: 'custom', message: 'a Map row has at most 10 positions' });
@@ -70,10 +71,7 @@ const objectRow = z.strictObject({
   readonly: flag('readonly').optional(),
   linkTarget: optionalText('linkTarget').optional(),
   linkClass: optionalText('linkClass').optional(),
-  graphqlName: z
-    .string()
-    .regex(/^[_A-Za-z][_0-9A-Za-z]*$/, { error: 'graphqlName must be a valid GraphQL name' })
-    .optional(),
+  graphqlName: z.string().refine(isGraphqlName, { error: 'graphqlName must be a valid GraphQL name' }).optional(),
 });
 
 const asShow = (v: 0 | 1 | 2 | boolean): 0 | 1 | 2 => (v === true ? 1 : v === false ? 0 : v);

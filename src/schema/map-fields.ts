@@ -21,7 +21,12 @@ export function readableFields(fields: readonly FieldDef[]): FieldDef[] {
   return fields.filter((f) => f.role !== 'password');
 }
 
-/** Required rows are non-null; an empty stored value (OTOBO writes '') then reads as ''. */
+/**
+ * The key (login, CustomerID) and validity are always present. Every other field is nullable on
+ * output even when the Map marks it required: "required" is a rule for writes, while stored data
+ * may predate the rule (a required `room` column added to a table full of users, OTOBO rows holding
+ * '' which we read as null, directory entries lacking an attribute).
+ */
 export function mapOutputFields(t: OutputBuilder, fields: readonly FieldDef[], common: CommonTypes): FieldMap {
   const result: FieldMap = {};
   for (const field of readableFields(fields)) {
@@ -29,14 +34,12 @@ export function mapOutputFields(t: OutputBuilder, fields: readonly FieldDef[], c
     const description = describe(field);
     if (field.role === 'validity') {
       result[field.graphqlName] = t.field({ type: common.Validity, description, resolve: (r) => validityName(read(r) as number | null) });
+    } else if (field.role === 'key') {
+      result[field.graphqlName] = t.string({ description, resolve: (r) => String(read(r)) });
     } else if (field.type === 'int') {
-      result[field.graphqlName] = field.required
-        ? t.int({ description, resolve: (r) => Number(read(r) ?? 0) })
-        : t.int({ description, nullable: true, resolve: (r) => read(r) as number | null });
+      result[field.graphqlName] = t.int({ description, nullable: true, resolve: (r) => read(r) as number | null });
     } else {
-      result[field.graphqlName] = field.required
-        ? t.string({ description, resolve: (r) => String(read(r) ?? '') })
-        : t.string({ description, nullable: true, resolve: (r) => read(r) as string | null });
+      result[field.graphqlName] = t.string({ description, nullable: true, resolve: (r) => read(r) as string | null });
     }
   }
   return result;

@@ -44,10 +44,11 @@ export interface RequestOptions {
 export class TestApp {
   constructor(
     readonly app: App,
-    private readonly testDatabase: TestDatabase | null,
+    readonly testDatabase: TestDatabase,
+    private readonly ownsDatabase: boolean,
   ) {}
 
-  get statements(): { count: number } {
+  get statements() {
     return this.app.database.statements;
   }
 
@@ -78,7 +79,7 @@ export class TestApp {
 
   async close(): Promise<void> {
     await this.app.close();
-    await this.testDatabase?.dispose();
+    if (this.ownsDatabase) await this.testDatabase.dispose();
   }
 }
 
@@ -95,7 +96,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   const config = testConfig(options.overrides);
   try {
     const app = await createApp(config, { database: testDatabase.database, logger: createLogger('silent') });
-    return new TestApp(app, owned);
+    return new TestApp(app, testDatabase, owned !== null);
   } catch (error) {
     await owned?.dispose();
     throw error;

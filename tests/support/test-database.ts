@@ -8,6 +8,8 @@ export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export interface TestDatabase {
   readonly database: Database;
+  /** Runs SQL with positional parameters on a connection of its own (PGlite: the only one). */
+  rawQuery<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Closes it and, on PostgreSQL, drops it. */
   dispose(): Promise<void>;
 }
@@ -19,7 +21,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const snapshot = process.env.CUG_TEST_PGLITE_SNAPSHOT;
     const pglite = await openPglite('memory://', snapshot ? new Blob([readFileSync(snapshot)]) : undefined);
     const database = await openDatabase({ pglite });
-    return { database, dispose: () => database.close() };
+    return {
+      database,
+      rawQuery: async <T>(text: string, params: readonly unknown[] = []) => (await pglite.query<T>(text, [...params])).rows,
+      dispose: () => database.close(),
+    };
   }
   const name = `cug_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
@@ -27,9 +33,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const database = await openDatabase({ url: url.toString(), poolSize: 4 });
+  const raw = postgres(url.toString(), { max: 1, onnotice: () => undefined, connection: { TimeZone: 'UTC' } });
   return {
     database,
+    rawQuery: async <T>(text: string, params: readonly unknown[] = []) =>
+      (await raw.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
     dispose: async () => {
+      await raw.end();
       await database.close();
       await admin.unsafe(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.end();
