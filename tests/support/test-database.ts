@@ -8,6 +8,8 @@ export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 export interface TestDatabase {
   readonly database: Database;
+  /** The connection URL on PostgreSQL (for child processes); undefined on PGlite. */
+  readonly url?: string;
   /** Runs SQL with positional parameters on a connection of its own (PGlite: the only one). */
   rawQuery<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Closes it and, on PostgreSQL, drops it. */
@@ -36,6 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const raw = postgres(url.toString(), { max: 1, onnotice: () => undefined, connection: { TimeZone: 'UTC' } });
   return {
     database,
+    url: url.toString(),
     rawQuery: async <T>(text: string, params: readonly unknown[] = []) =>
       (await raw.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
     dispose: async () => {
