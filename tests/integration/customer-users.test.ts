@@ -9,7 +9,7 @@ const CustomerUserByLogin = graphql(`
   query CustomerUserByLogin($login: String!) {
     customerUser(login: $login) {
       login email customerId title firstName lastName phone fax mobile street zip city country comment validity
-      fullName source createdAt changedAt createdBy { login } changedBy { login }
+      fullName mailString source createdAt changedAt createdBy { login } changedBy { login }
       customer { customerId name }
     }
   }
@@ -76,7 +76,7 @@ describe('creating customer users', () => {
     expect(customerUser).toMatchObject({
       login: 'jdoe', email: 'John.Doe@acme.test', customerId: 'ACME', title: 'Mr.', firstName: 'John', lastName: 'Doe',
       phone: '+49 30 1', fax: '2', mobile: '3', street: 'Road 4', zip: '5', city: 'Town', country: 'DE', comment: 'note',
-      validity: 'VALID', fullName: 'Mr. John Doe', source: 'CustomerUser',
+      validity: 'VALID', fullName: 'Mr. John Doe', mailString: '"John Doe" <John.Doe@acme.test>', source: 'CustomerUser',
       createdBy: { login: 'root@localhost' }, changedBy: { login: 'root@localhost' },
       customer: { customerId: 'ACME', name: 'Acme Inc' },
     });

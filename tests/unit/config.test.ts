@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import defaults from '../../config/defaults.json';
@@ -684,5 +684,17 @@ describe('configuration errors', () => {
       'CustomerUser.CustomerKey',
       'CustomerUser.CustomerUserSearchFields[0]',
     ]);
+  });
+});
+
+describe('config/local.example.json', () => {
+  it('is a valid override once its token placeholder is replaced, and adds the room row', () => {
+    const example = readFileSync('config/local.example.json', 'utf8').replace(/<sha256 hex[^"]*>/, 'a'.repeat(64));
+    const config = loadConfig({ localFile: writeJson(example), env: {} });
+    expect(config.CustomerUser.fields.at(-1)).toMatchObject({ attribute: 'UserRoom', storage: 'room', required: true, graphqlName: 'room' });
+  });
+
+  it('is refused as it stands, so the placeholder cannot go live by accident', () => {
+    expect(() => loadConfig({ localFile: 'config/local.example.json', env: {} })).toThrow('auth.tokens[0].sha256');
   });
 });

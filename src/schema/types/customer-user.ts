@@ -2,12 +2,13 @@ import type { ImplementableObjectRef } from '@pothos/core';
 import type { Session } from '../../auth/session';
 import type { Actor } from '../../changes/change-writer';
 import type { CustomerUserBackendConfig } from '../../config/semantics';
+import { customerUserDisplay } from '../../customer-user/display';
 import type { StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
 import type { CommonTypes } from './common';
 import { recordMetaFields } from './record-meta';
-import { registerRecordList, toRecordQuery } from './record-list';
+import { registerRecordList, searchPage } from './record-list';
 import { registerSearchInputs, searchArgs } from './search-args';
 
 export interface CustomerUserTypeDeps {
@@ -27,19 +28,19 @@ export function actorOf(session: Session | null): Actor {
 export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDeps) {
   const { common, config, CustomerUser, Customer } = deps;
   const fields = config.fields;
-  const nameAttributes = config.CustomerUserNameFields.map((storage) => fields.find((f) => f.storage === storage)!.attribute);
+  const display = customerUserDisplay(config);
 
   CustomerUser.implement({
     description: 'A customer user. The data fields are generated from the CustomerUser Map at startup.',
     fields: (t) => ({
       ...mapOutputFields(t, fields, common),
       fullName: t.string({
-        description: 'The CustomerUserNameFields joined with CustomerUserNameFieldsJoin, empty parts skipped.',
-        resolve: (r) =>
-          nameAttributes
-            .map((a) => r.values[a])
-            .filter((v) => v !== null && v !== '')
-            .join(config.CustomerUserNameFieldsJoin),
+        description: 'The CustomerUserNameFields joined with CustomerUserNameFieldsJoin, empty parts skipped (e.g. "Mr. John Doe").',
+        resolve: (r) => display.fullName(r.values),
+      }),
+      mailString: t.string({
+        description: 'The CustomerUserListFields as OTOBO shows them, e.g. "John Doe" <john@acme.test>.',
+        resolve: (r) => display.mailString(r.values),
       }),
       customer: t.field({
         type: Customer,
@@ -90,10 +91,9 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
       type: list,
       description: 'Search customer users. Without includeInvalid only valid users are returned.',
       args: searchArgs(t.arg, searchInputs, { email: true }),
-      resolve: async (_root, args, ctx, info) => {
-        const filter = (args.filter ?? {}) as Record<string, unknown>;
-        const query = toRecordQuery(args, { ...searchSettings, extraFilters: extraFilters(filter) }, info);
-        return { page: await ctx.services.customerUsers.search(query), limit: query.limit, offset: query.offset };
+      resolve: (_root, args, ctx, info) => {
+        const extra = extraFilters((args.filter ?? {}) as Record<string, unknown>);
+        return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...searchSettings, extraFilters: extra }, info);
       },
     }),
   }));

@@ -6,7 +6,7 @@ import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-field
 import type { CommonTypes } from './common';
 import { actorOf } from './customer-user';
 import { recordMetaFields } from './record-meta';
-import { registerRecordList, toRecordQuery, type RecordList, type SearchSettings } from './record-list';
+import { registerRecordList, searchPage, type RecordList, type SearchSettings } from './record-list';
 import { registerSearchInputs, searchArgs, type SearchInputs } from './search-args';
 
 export interface CustomerTypeDeps {
@@ -35,10 +35,9 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
         type: users.list,
         description: 'Customer users whose primary customer this is.',
         args: searchArgs(t.arg, users.searchInputs, { email: true }),
-        resolve: async (customer, args, ctx, info) => {
+        resolve: (customer, args, ctx, info) => {
           const own = { attribute: 'UserCustomerID', kind: 'in' as const, values: [String(customer.values.CustomerID)] };
-          const query = toRecordQuery(args, { ...users.searchSettings, extraFilters: [own] }, info);
-          return { page: await ctx.services.customerUsers.search(query), limit: query.limit, offset: query.offset };
+          return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...users.searchSettings, extraFilters: [own] }, info);
         },
       }),
       ...recordMetaFields(t, common, 'Customer', 'CustomerID'),
@@ -68,10 +67,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
       type: list,
       description: 'Search customers. Without includeInvalid only valid customers are returned.',
       args: searchArgs(t.arg, searchInputs, { email: false }),
-      resolve: async (_root, args, ctx, info) => {
-        const query = toRecordQuery(args, searchSettings, info);
-        return { page: await ctx.services.customers.search(query), limit: query.limit, offset: query.offset };
-      },
+      resolve: (_root, args, ctx, info) => searchPage((q) => ctx.services.customers.search(q), args, searchSettings, info),
     }),
   }));
 

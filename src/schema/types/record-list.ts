@@ -53,8 +53,19 @@ export interface SearchSettings {
 
 const MAX_SEARCH_LENGTH = 1000;
 
+/** Runs a search for GraphQL arguments: validated, turned into a backend query, wrapped as a page. */
+export async function searchPage(
+  search: (query: RecordQuery) => Promise<RecordPage>,
+  args: SearchArgs,
+  settings: SearchSettings,
+  info: GraphQLResolveInfo,
+): Promise<RecordList> {
+  const query = toRecordQuery(args, settings, info);
+  return { page: await search(query), limit: query.limit, offset: query.offset };
+}
+
 /** Validates search arguments and turns them into a backend query. */
-export function toRecordQuery(args: SearchArgs, settings: SearchSettings, info: GraphQLResolveInfo): RecordQuery {
+function toRecordQuery(args: SearchArgs, settings: SearchSettings, info: GraphQLResolveInfo): RecordQuery {
   const limit = args.limit ?? settings.defaultLimit;
   const offset = args.offset ?? 0;
   if (limit < 0 || limit > settings.maxLimit) {
