@@ -19,13 +19,12 @@ const SHA512_HEX = /^[0-9a-f]{128}$/;
 export async function verifyPassword(
   password: string,
   stored: string | null | undefined,
-  login: string,
 ): Promise<boolean> {
   if (password === '' || !stored) return false;
-  return matchesStored(password, stored, login);
+  return matchesStored(password, stored);
 }
 
-function matchesStored(password: string, stored: string, login: string): boolean | Promise<boolean> {
+function matchesStored(password: string, stored: string): boolean | Promise<boolean> {
   if (stored.length === 13) return desCryptMatches(password, stored.slice(0, 2), stored);
 
   const md5 = MD5_CRYPT.exec(stored);
@@ -39,9 +38,9 @@ function matchesStored(password: string, stored: string, login: string): boolean
   if (SHA512_HEX.test(stored)) return safeEqual(hexDigest('sha512', password), stored);
   if (SHA1_HEX.test(stored)) return safeEqual(hexDigest('sha1', password), stored);
 
-  // OTOBO's fallback: crypt() salted with the login. A traditional DES result is always 13 characters,
-  // so this can't match here; it is kept so the detection mirrors OTOBO's.
-  return desCryptMatches(password, login.slice(0, 2), stored);
+  // OTOBO falls back to crypt() salted with the login, but a DES result is always 13 characters,
+  // which were handled above: nothing else can match.
+  return false;
 }
 
 function desCryptMatches(password: string, salt: string, stored: string): boolean {
