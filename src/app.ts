@@ -14,10 +14,12 @@ import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
 import { databaseTarget, openDatabase, type Database } from './db/client';
 import { DomainError } from './errors';
-import { createLogger, type Logger } from './logger';
+import { createLogger, yogaLogger, type Logger } from './logger';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
 import { createLoaders } from './schema/loaders';
+import { refuseNulCharacters } from './schema/refuse-nul';
+import { SearchBudget } from './schema/search-budget';
 
 export interface App {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -83,11 +85,12 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       schema: buildSchema(config),
       graphqlEndpoint: config.server.graphqlPath,
       landingPage: false,
-      logging: logger,
+      logging: yogaLogger(logger),
       context: async ({ request }) => ({
         session: await authenticate(tokens, request.headers.get('authorization')),
         services,
         loaders: createLoaders(services),
+        searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
       }),
       graphiql: config.server.graphiql
         ? {
@@ -98,10 +101,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           }
         : false,
       renderGraphiQL,
-      maskedErrors: {
-        maskError: (error) => maskUnexpected(error, logger),
-      },
+      maskedErrors: { maskError: maskUnexpected },
       plugins: [
+        refuseNulCharacters(),
         EnvelopArmorPlugin({
           maxDepth: { n: config.limits.maxDepth },
           maxAliases: { n: config.limits.maxAliases },
@@ -130,11 +132,13 @@ async function authenticate(tokens: TokenStore, header: string | null): Promise<
   return session;
 }
 
-/** Our own errors pass with their codes; anything else is logged in full and answered without details. */
-function maskUnexpected(error: unknown, logger: Logger): Error {
+/**
+ * Our own errors pass with their codes; anything else is answered without details (yoga then logs
+ * the original through yogaLogger).
+ */
+function maskUnexpected(error: unknown): Error {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
   if (original instanceof GraphQLError) return error as GraphQLError;
-  logger.error({ err: original }, 'unexpected error while executing a GraphQL operation');
   return new GraphQLError('Internal server error', {
     extensions: { code: 'INTERNAL_SERVER_ERROR' },
     path: error instanceof GraphQLError ? error.path : undefined,

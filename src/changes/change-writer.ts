@@ -1,8 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client';
+import { sqlState } from '../db/errors';
 import { gqlAuditLog } from '../db/schema';
+import { conflict } from '../errors';
 import type { FieldValue } from '../records/types';
 import type { ChangeFeed, EntityType } from './change-feed';
+
+/** deadlock_detected, serialization_failure */
+const CONCURRENCY_FAILURES = new Set(['40P01', '40001']);
 
 /** Who is writing: recorded in the audit log, and as OTOBO's create_by/change_by agent id. */
 export interface Actor {
@@ -44,12 +49,20 @@ export class ChangeWriter {
 
   async write<T>(actor: Actor, work: (scope: WriteScope) => Promise<T>): Promise<T> {
     const recorded: ChangeRecord[] = [];
-    const result = await this.database.db.transaction(async (tx) => {
-      const scope: WriteScope = { tx: tx as unknown as Db, actor, record: (change) => recorded.push(change) };
-      const value = await work(scope);
-      await writeAuditRows(scope.tx, actor, recorded);
-      return value;
-    });
+    const result = await this.database.db
+      .transaction(async (tx) => {
+        const scope: WriteScope = { tx: tx as unknown as Db, actor, record: (change) => recorded.push(change) };
+        const value = await work(scope);
+        await writeAuditRows(scope.tx, actor, recorded);
+        return value;
+      })
+      .catch((error: unknown) => {
+        // Two writers locking the same records in opposite order: PostgreSQL aborts one of them.
+        if (CONCURRENCY_FAILURES.has(sqlState(error) ?? '')) {
+          throw conflict('The change collided with a concurrent change; try again', { reason: 'CONCURRENT_CHANGE' });
+        }
+        throw error;
+      });
     for (const change of recorded) {
       this.feed.publish({
         entityType: change.entityType,

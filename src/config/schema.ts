@@ -111,6 +111,7 @@ export const configSchema = z.strictObject({
   }),
   limits: z.strictObject({
     maxSearchLimit: positiveInt,
+    maxSearchesPerRequest: positiveInt,
     maxDepth: positiveInt,
     maxAliases: positiveInt,
     maxCost: positiveInt,

@@ -50,14 +50,13 @@ function checkUserBackend(
     expectStorage(issues, [id, 'CustomerValid'], settings.CustomerValid, storageOf('ValidID'), 'ValidID', false);
   }
   const readable = fields.filter((f) => f.role !== 'password');
-  for (const key of [
-    'CustomerUserListFields',
-    'CustomerUserSearchFields',
-    'CustomerUserPostMasterSearchFields',
-    'CustomerUserNameFields',
-  ] as const) {
-    expectColumns(issues, [id, key], settings[key], readable);
-  }
+  const columnLists = [
+    ['CustomerUserListFields', 'any'],
+    ['CustomerUserSearchFields', 'text'],
+    ['CustomerUserPostMasterSearchFields', 'text'],
+    ['CustomerUserNameFields', 'any'],
+  ] as const;
+  for (const [key, kind] of columnLists) expectColumns(issues, [id, key], settings[key], readable, kind);
   expectLimit(issues, [id, 'CustomerUserSearchListLimit'], settings.CustomerUserSearchListLimit, maxSearchLimit);
   return { ...rest, id, fields };
 }
@@ -75,9 +74,8 @@ function checkCompanyBackend(
   if (settings.CustomerCompanyValid !== null) {
     expectStorage(issues, [id, 'CustomerCompanyValid'], settings.CustomerCompanyValid, storageOf('ValidID'), 'ValidID', false);
   }
-  for (const key of ['CustomerCompanyListFields', 'CustomerCompanySearchFields'] as const) {
-    expectColumns(issues, [id, key], settings[key], fields);
-  }
+  expectColumns(issues, [id, 'CustomerCompanyListFields'], settings.CustomerCompanyListFields, fields, 'any');
+  expectColumns(issues, [id, 'CustomerCompanySearchFields'], settings.CustomerCompanySearchFields, fields, 'text');
   expectLimit(issues, [id, 'CustomerCompanySearchListLimit'], settings.CustomerCompanySearchListLimit, maxSearchLimit);
   return { ...rest, id, fields };
 }
@@ -113,10 +111,19 @@ function expectStorage(
   }
 }
 
-function expectColumns(issues: ConfigIssue[], path: PropertyKey[], columns: readonly string[], fields: readonly FieldDef[]): void {
+/** Column lists must name Map columns; those matched as text (LIKE, lower()) must be `var` rows. */
+function expectColumns(
+  issues: ConfigIssue[],
+  path: PropertyKey[],
+  columns: readonly string[],
+  fields: readonly FieldDef[],
+  kind: 'any' | 'text',
+): void {
+  const candidates = kind === 'text' ? fields.filter((f) => f.type === 'var') : fields;
+  const what = kind === 'text' ? '(non-password) text ("var") Map row' : '(non-password) Map row';
   columns.forEach((column, index) => {
-    if (!fields.some((f) => f.storage === column)) {
-      issues.push({ path: [...path, index], message: `"${column}" is not the storage column of any (non-password) Map row` });
+    if (!candidates.some((f) => f.storage === column)) {
+      issues.push({ path: [...path, index], message: `"${column}" is not the storage column of any ${what}` });
     }
   });
 }

@@ -93,9 +93,11 @@ export class CustomerUserService implements CustomerIdReferences {
       const { tx } = scope;
       values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID as string, tx);
       await lockKeys(tx, 'login', [login]);
-      await lockKeys(tx, 'email', [values.UserEmail as string]);
       await this.assertLoginFree(login, tx);
-      await this.assertEmailFree(values.UserEmail as string, null, tx);
+      if (typeof values.UserEmail === 'string') {
+        await lockKeys(tx, 'email', [values.UserEmail]);
+        await this.assertEmailFree(values.UserEmail, null, tx);
+      }
       await insertOrConflict(
         () => backend.store.insert({ ...values, ...storedPassword(password) }, actor.agentId, tx),
         'The customer user',
@@ -115,30 +117,37 @@ export class CustomerUserService implements CustomerIdReferences {
 
     return this.writer.write(actor, async (scope) => {
       const { tx } = scope;
+      // Locked before reading: concurrent writers of one user take turns, each applying its patch to
+      // the other's result (no lost update, no history diffed against stale data).
+      await lockKeys(tx, 'login', [login]);
       const { backend, record: before } = await this.locate(login, tx);
       if (backend.config.ReadOnly) throw readOnly(backend);
       const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
       if (issues.length > 0) throw invalidInput(issues);
+      if (Object.keys(values).length === 0 && password.stored === undefined) return before;
       const oldLogin = before.values.UserLogin as string;
       const newLogin = (values.UserLogin as string | undefined) ?? oldLogin;
       const merged: FieldValues = { ...before.values, ...values };
       const emailIssues = 'UserEmail' in values || 'ValidID' in values ? this.emailIssues(merged) : [];
       if (emailIssues.length > 0) throw invalidInput(emailIssues);
 
-      await lockKeys(tx, 'login', [oldLogin, newLogin]);
-      if (newLogin.toLowerCase() !== oldLogin.toLowerCase()) await this.assertLoginFree(newLogin, tx);
-      if (values.UserCustomerID !== undefined && values.UserCustomerID !== before.values.UserCustomerID) {
-        values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID as string, tx);
+      if (newLogin.toLowerCase() !== oldLogin.toLowerCase()) {
+        await lockKeys(tx, 'login', [newLogin]);
+        await this.assertLoginFree(newLogin, tx);
       }
-      const newEmail = values.UserEmail as string | undefined;
-      if (newEmail !== undefined && newEmail.toLowerCase() !== String(before.values.UserEmail ?? '').toLowerCase()) {
+      if (typeof values.UserCustomerID === 'string' && values.UserCustomerID !== before.values.UserCustomerID) {
+        values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID, tx);
+      }
+      const newEmail = values.UserEmail;
+      if (typeof newEmail === 'string' && newEmail.toLowerCase() !== String(before.values.UserEmail ?? '').toLowerCase()) {
         await lockKeys(tx, 'email', [newEmail]);
         await this.assertEmailFree(newEmail, oldLogin, tx);
       }
-      await insertOrConflict(
+      const updated = await insertOrConflict(
         () => backend.store.update(oldLogin, { ...values, ...storedPassword(password) }, actor.agentId, tx),
         'The customer user',
       );
+      if (!updated) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
       if (newLogin !== oldLogin) await moveLoginReferences(tx, oldLogin, newLogin);
       scope.record({
         entityType: 'CustomerUser',
@@ -188,6 +197,8 @@ export class CustomerUserService implements CustomerIdReferences {
    */
   private async existingCustomerId(backend: CustomerUserBackend, customerId: string, tx: Db): Promise<string> {
     if (!backend.config.CustomerCompanySupport) return customerId;
+    // Held until commit: a concurrent rename of this customer waits, or is waited for.
+    await lockKeys(tx, 'customer-id', [customerId]);
     const customer = await this.customers.getById(customerId, tx);
     if (customer) return customer.values.CustomerID as string;
     if (await this.customers.isEmpty(tx)) {

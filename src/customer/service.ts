@@ -78,20 +78,26 @@ export class CustomerService {
     if (issues.length > 0) throw invalidInput(issues);
 
     return this.writer.write(actor, async (scope) => {
+      // Locked before reading, so concurrent writers of one customer take turns (no lost update).
+      await lockKeys(scope.tx, 'customer-id', [customerId]);
       const before = await this.getById(customerId, scope.tx);
       if (!before) throw notFound(`No customer with CustomerID "${customerId}"`, { field: 'customerId' });
+      if (Object.keys(values).length === 0) return before;
       const oldId = before.values.CustomerID as string;
       const newId = (values.CustomerID as string | undefined) ?? oldId;
       const newName = values.CustomerCompanyName as string | undefined;
-      await lockKeys(scope.tx, 'customer-id', [oldId, newId]);
-      if (newId.toLowerCase() !== oldId.toLowerCase() && (await this.getById(newId, scope.tx))) {
-        throw conflict(`A customer with CustomerID "${newId}" already exists`, { field: 'customerId' });
+      if (newId.toLowerCase() !== oldId.toLowerCase()) {
+        await lockKeys(scope.tx, 'customer-id', [newId]);
+        if (await this.getById(newId, scope.tx)) {
+          throw conflict(`A customer with CustomerID "${newId}" already exists`, { field: 'customerId' });
+        }
       }
       if (newName !== undefined) {
         await lockKeys(scope.tx, 'customer-name', [newName]);
         await this.assertNameFree(newName, oldId, scope.tx);
       }
-      await insertOrConflict(() => this.store.update(oldId, values, actor.agentId, scope.tx), 'The customer');
+      const updated = await insertOrConflict(() => this.store.update(oldId, values, actor.agentId, scope.tx), 'The customer');
+      if (!updated) throw notFound(`No customer with CustomerID "${customerId}"`, { field: 'customerId' });
       if (newId !== oldId) await this.references?.renameCustomerId(scope, oldId, newId);
       scope.record({
         entityType: 'Customer',

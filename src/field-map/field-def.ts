@@ -19,6 +19,7 @@ export interface EntityFieldRules {
   readonly entityPrefix: string;
   readonly fixedNames: Readonly<Record<string, string>>;
   readonly roles: Readonly<Record<string, FieldRole>>;
+  /** Rows that must exist and be marked required: no record can be written without them. */
   readonly requiredAttributes: readonly string[];
   /** Field names the GraphQL type defines itself (relations, timestamps, …). */
   readonly reservedNames: readonly string[];
@@ -89,6 +90,9 @@ export function buildFieldDefs(rawMap: unknown, rules: EntityFieldRules): { fiel
     const expectedType = ROLE_TYPES[role];
     if (expectedType && row.type !== expectedType) {
       issues.push({ path: [index, 5], message: `type of ${row.attribute} must be "${expectedType}"` });
+    }
+    if (rules.requiredAttributes.includes(row.attribute) && !row.required) {
+      issues.push({ path: [index, 4], message: `${row.attribute} must be required (1): no record can be stored without it` });
     }
     if (!isGraphqlName(graphqlName)) {
       issues.push({ path: [index, 0], message: `${row.attribute} gives no valid GraphQL field name ("${graphqlName}"); give the row an explicit graphqlName` });

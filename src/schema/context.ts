@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/semantics';
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
 import type { Loaders } from './loaders';
+import type { SearchBudget } from './search-budget';
 
 /** The long-lived services resolvers call; built once per app. */
 export interface AppServices {
@@ -20,4 +21,5 @@ export interface GraphQLContext {
   readonly session: Session | null;
   readonly services: AppServices;
   readonly loaders: Loaders;
+  readonly searchBudget: SearchBudget;
 }

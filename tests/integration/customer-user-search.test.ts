@@ -111,6 +111,14 @@ describe('structured search', () => {
     expect(await logins({ filter: { validity: ['INVALID', 'INVALID_TEMPORARILY'] } })).toEqual(['gone']);
   });
 
+  it('matches nothing for an empty validity set', async () => {
+    expect((await app.ok(Search, { filter: { validity: [] } })).customerUsers).toMatchObject({ totalCount: 0, nodes: [] });
+  });
+
+  it('refuses a blank email lookup instead of matching everybody', async () => {
+    expect(onlyError(await app.request(Search, { email: '  ' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'email' });
+  });
+
   it('combines with free text (AND)', async () => {
     expect(await logins({ search: 'john', filter: { customerId: 'GLOBEX' } })).toEqual(['jsmith']);
   });
@@ -184,5 +192,35 @@ describe('customers and their users', () => {
       graphql(`query AcmeUsers { customer(customerId: "acme") { users(search: "doe", orderBy: [{ field: LOGIN, direction: DESC }]) { totalCount nodes { login } } } }`),
     );
     expect(result.customer?.users).toEqual({ totalCount: 2, nodes: [{ login: 'jdoe' }, { login: 'jane' }] });
+  });
+
+  it('applies the user filter\'s excludeLogins and customerIds there too', async () => {
+    const result = await app.ok(
+      graphql(`query AcmeUsersFiltered {
+        customer(customerId: "acme") {
+          without: users(filter: { excludeLogins: ["JDOE"] }) { nodes { login } }
+          elsewhere: users(filter: { customerIds: ["GLOBEX"] }) { totalCount }
+        }
+      }`),
+    );
+    expect(result.customer?.without.nodes.map((n) => n.login)).toEqual(['jane', 'percent']);
+    expect(result.customer?.elsewhere.totalCount).toBe(0);
+  });
+});
+
+describe('searches per request', () => {
+  it('are limited, so nested lists cannot fan out without bound', async () => {
+    const limited = await startTestApp({ overrides: { limits: { maxSearchesPerRequest: 3 } } });
+    try {
+      for (const customerId of ['c1', 'c2', 'c3']) await addCustomer(limited, { customerId });
+      const query = `{ customers { nodes { customerId users { totalCount } } } }`;
+      const result = await limited.request(query);
+      expect(result.errors?.length).toBeGreaterThan(0);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_SEARCHES' });
+      const small = await limited.ok<{ customers: { nodes: unknown[] } }, unknown>(`{ customers(limit: 2) { nodes { customerId users { totalCount } } } }`);
+      expect(small.customers.nodes).toHaveLength(2);
+    } finally {
+      await limited.close();
+    }
   });
 });

@@ -142,6 +142,20 @@ describe('creating customer users', () => {
     expect((await app.ok(CustomerUserByLogin, { login: 'mailer2' })).customerUser).toBeNull();
   });
 
+  it('keeps emails unique case-insensitively even when searches are case-sensitive', async () => {
+    const strict = await startTestApp({ overrides: { CustomerUser: { Params: { Table: 'customer_user', SearchCaseSensitive: 1 } } } });
+    try {
+      await addCustomer(strict, { customerId: 'ACME' });
+      await addCustomerUser(strict, { login: 'upper', customerId: 'ACME', email: 'Same@acme.test' });
+      const result = await strict.request(CreateCustomerUser, {
+        input: { login: 'lower', email: 'same@acme.test', customerId: 'ACME', firstName: 'A', lastName: 'B' },
+      });
+      expect(onlyError(result).extensions).toMatchObject({ code: 'CONFLICT', field: 'email' });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('allows a shared email when CustomerUserEmailUniqCheck is off', async () => {
     const relaxed = await startTestApp({ overrides: { CustomerUser: { CustomerUserEmailUniqCheck: 0 } } });
     try {
@@ -218,6 +232,15 @@ describe('updating customer users', () => {
     expect(onlyError(cleared).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lastName' });
     expect(onlyError(cleared).message).toMatch(/cannot be cleared/);
     expect((await app.ok(CustomerUserByLogin, { login: 'patch' })).customerUser?.lastName).toBe('Ch');
+  });
+
+  it('changes nothing, not even the change time, for an empty patch', async () => {
+    await addCustomerUser(app, { login: 'idle', customerId: 'ACME' });
+    const before = (await app.ok(CustomerUserByLogin, { login: 'idle' })).customerUser;
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // change_time has whole seconds
+    await app.ok(UpdateCustomerUser, { login: 'idle', input: {} });
+    expect((await app.ok(CustomerUserByLogin, { login: 'idle' })).customerUser?.changedAt).toBe(before?.changedAt);
+    expect((await app.ok(History, { login: 'idle' })).customerUser?.history).toHaveLength(1);
   });
 
   it('answers NOT_FOUND for an unknown login', async () => {

@@ -55,6 +55,21 @@ describe('adding the room column', () => {
     );
   });
 
+  it('refuses a Map that makes a NOT NULL column optional, or leaves one unwritten', async () => {
+    const optionalFirstName = defaults.CustomerUser.Map.map((row) => (row[0] === 'UserFirstname' ? [...row.slice(0, 4), 0, ...row.slice(5)] : row));
+    await expect(startTestApp({ database: testDatabase, overrides: { CustomerUser: { Map: optionalFirstName } } })).rejects.toThrow(
+      'CustomerUser.Map[1][4]: column "first_name" is NOT NULL without a default, so the row must be required (1)',
+    );
+    await testDatabase.rawQuery(`ALTER TABLE customer_company ADD COLUMN region varchar(20) NOT NULL`);
+    try {
+      await expect(startTestApp({ database: testDatabase })).rejects.toThrow(
+        'CustomerCompany.Params.Table: column "region" of table "customer_company" is NOT NULL without a default, but no Map row writes it',
+      );
+    } finally {
+      await testDatabase.rawQuery(`ALTER TABLE customer_company DROP COLUMN region`);
+    }
+  });
+
   it('starts once the column exists, with room on CustomerUser and in the inputs', async () => {
     const added = await addMissingMapColumns(testDatabase.database.db, 'customer_user', testConfig(withRows(ROOM_ROW, FLOOR_ROW)).CustomerUser.fields);
     expect(added).toEqual(['room', 'floor']);

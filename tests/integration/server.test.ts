@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
+import pino from 'pino';
+import { createApp, type App } from '../../src/app';
 import { buildSchema, printSortedSchema } from '../../src/schema/build-schema';
-import { onlyError, startTestApp, testConfig, type TestApp } from '../support/test-app';
+import { ADMIN_TOKEN, onlyError, startTestApp, testConfig, type TestApp } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -52,6 +55,19 @@ describe('errors', () => {
   });
 });
 
+describe('NUL characters', () => {
+  it('are refused in variables and in the query text alike, before reaching the database', async () => {
+    const viaVariable = await app.request(`query ($s: String) { customerUsers(search: $s) { totalCount } }`, { s: 'a\u0000b' });
+    expect(onlyError(viaVariable).extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'NUL_CHARACTER' });
+    const inInput = await app.request(`mutation ($input: CustomerCreateInput!) { createCustomer(input: $input) { customerId } }`, {
+      input: { customerId: 'nul', name: 'x', street: 'a\u0000' },
+    });
+    expect(onlyError(inInput).extensions?.reason).toBe('NUL_CHARACTER');
+    const inText = await app.request(`{ customerUser(login: "a\\u0000b") { login } }`);
+    expect(onlyError(inText).extensions?.reason).toBe('NUL_CHARACTER');
+  });
+});
+
 describe('unexpected failures', () => {
   it('are answered without internal details and with INTERNAL_SERVER_ERROR', async () => {
     const broken = await startTestApp();
@@ -65,4 +81,40 @@ describe('unexpected failures', () => {
       await broken.close();
     }
   });
+
+  it('are logged with the SQL and the database\'s message, but never the bound values', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => void lines.push(line) });
+    const testDatabase = await createTestDatabase();
+    const app = await createApp(testConfig(), { database: testDatabase.database, logger });
+    try {
+      await addCustomerViaYoga(app, 'ACME');
+      // Fails the INSERT itself, whose bound values include the password hash and personal data.
+      await testDatabase.rawQuery(`ALTER TABLE customer_user ADD CONSTRAINT test_refuse CHECK (first_name <> 'Private')`);
+      const response = await app.yoga.fetch('http://test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+        body: JSON.stringify({
+          query: `mutation { createCustomerUser(input: { login: "secretive", email: "private.person@acme.test", customerId: "ACME",
+            firstName: "Private", lastName: "Person", password: "Top-Secret-1" }) { customerUser { login } } }`,
+        }),
+      });
+      expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('INTERNAL_SERVER_ERROR');
+      const logged = lines.join('');
+      expect(logged).toContain('INSERT INTO \\"customer_user\\"');
+      expect(logged).toMatch(/"sqlState":"23514"/);
+      expect(logged).not.toMatch(/private\.person|BCRYPT|Top-Secret|Private|secretive/);
+    } finally {
+      await app.close();
+      await testDatabase.dispose();
+    }
+  });
 });
+
+async function addCustomerViaYoga(target: App, customerId: string): Promise<void> {
+  await target.yoga.fetch('http://test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+    body: JSON.stringify({ query: `mutation { createCustomer(input: { customerId: "${customerId}", name: "${customerId}" }) { customerId } }` }),
+  });
+}

@@ -62,3 +62,60 @@ describe('concurrent writers', () => {
     for (const failed of attempts.filter((a) => a.errors)) expect(onlyError(failed).extensions).toMatchObject({ code: 'CONFLICT', field: 'email' });
   });
 });
+
+describe('concurrent changes of one record', () => {
+  const UpdateUser = graphql(`
+    mutation IntegrityUpdate($login: String!, $input: CustomerUserUpdateInput!) { updateCustomerUser(login: $login, input: $input) { login phone } }
+  `);
+  const UserHistory = graphql(`
+    query IntegrityHistory($login: String!) { customerUser(login: $login) { phone history { changes { field oldValue newValue } } } }
+  `);
+
+  it('apply one after the other: the history chains exactly to the stored value', async () => {
+    await addCustomerUser(app, { login: 'contended', customerId: 'ACME', phone: 'start' });
+    const phones = ['p1', 'p2', 'p3', 'p4', 'p5'];
+    const results = await Promise.all(phones.map((phone) => app.request(UpdateUser, { login: 'contended', input: { phone } })));
+    for (const result of results) expect(result.errors).toBeUndefined();
+
+    const { customerUser } = await app.ok(UserHistory, { login: 'contended' });
+    const phoneChanges = customerUser!.history
+      .flatMap((entry) => entry.changes.filter((c) => c.field === 'phone'))
+      .reverse(); // oldest first
+    expect(phoneChanges).toHaveLength(phones.length + 1);
+    for (let i = 1; i < phoneChanges.length; i += 1) expect(phoneChanges[i]!.oldValue).toBe(phoneChanges[i - 1]!.newValue);
+    expect(phoneChanges.at(-1)!.newValue).toBe(customerUser!.phone);
+  });
+
+  it('a patch racing a rename either lands before it or finds no user; it is never lost or mis-recorded', async () => {
+    await addCustomerUser(app, { login: 'moving', customerId: 'ACME', phone: 'old' });
+    const [rename, patch] = await Promise.all([
+      app.request(UpdateUser, { login: 'moving', input: { login: 'moved' } }),
+      app.request(UpdateUser, { login: 'moving', input: { phone: 'new' } }),
+    ]);
+    expect(rename.errors).toBeUndefined();
+    const { customerUser } = await app.ok(UserHistory, { login: 'moved' });
+    if (patch.errors) {
+      expect(onlyError(patch).extensions?.code).toBe('NOT_FOUND');
+      expect(customerUser?.phone).toBe('old');
+      expect(JSON.stringify(customerUser?.history)).not.toContain('"new"');
+    } else {
+      expect(customerUser?.phone).toBe('new');
+    }
+  });
+
+  it('a user created while its customer is renamed ends up with the new CustomerID, or is refused', async () => {
+    await addCustomer(app, { customerId: 'RENAMING' });
+    const [create, rename] = await Promise.all([
+      app.request(CreateCustomerUser, {
+        input: { login: 'newcomer', email: 'newcomer@acme.test', customerId: 'RENAMING', firstName: 'N', lastName: 'C' },
+      }),
+      app.request(graphql(`mutation IntegrityRenameCo { updateCustomer(customerId: "RENAMING", input: { customerId: "RENAMED" }) { customerId } }`)),
+    ]);
+    expect(rename.errors).toBeUndefined();
+    if (create.errors) {
+      expect(onlyError(create).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'customerId' });
+    } else {
+      expect((await app.ok(UserCustomer, { login: 'newcomer' })).customerUser?.customerId).toBe('RENAMED');
+    }
+  });
+});

@@ -569,7 +569,7 @@ describe('configuration errors', () => {
   test('CustomerUserSearchFields naming a column no Map row stores', () => {
     const error = configError({ CustomerUser: { CustomerUserSearchFields: ['login', 'room', 'email'] } });
     expect(issueLines(error)).toEqual([
-      'CustomerUser.CustomerUserSearchFields[1]: "room" is not the storage column of any (non-password) Map row',
+      'CustomerUser.CustomerUserSearchFields[1]: "room" is not the storage column of any (non-password) text ("var") Map row',
     ]);
   });
 
@@ -584,7 +584,7 @@ describe('configuration errors', () => {
     });
     expect(issueLines(error)).toEqual([
       'CustomerUser.CustomerUserListFields[0]: "mail" is not the storage column of any (non-password) Map row',
-      'CustomerUser.CustomerUserPostMasterSearchFields[1]: "email2" is not the storage column of any (non-password) Map row',
+      'CustomerUser.CustomerUserPostMasterSearchFields[1]: "email2" is not the storage column of any (non-password) text ("var") Map row',
       'CustomerUser.CustomerUserNameFields[0]: "first" is not the storage column of any (non-password) Map row',
     ]);
   });
@@ -613,7 +613,24 @@ describe('configuration errors', () => {
   test('a UserLogin row typed int', () => {
     const map = DEFAULT_USER_MAP.map((r) => (r[0] === 'UserLogin' ? ['UserLogin', 'Username', 'login', 1, 1, 'int'] : r));
     const error = configError({ CustomerUser: { Map: map } });
-    expect(issueLines(error)).toEqual(['CustomerUser.Map[3][5]: type of UserLogin must be "var"']);
+    expect(issueLines(error)).toEqual([
+      'CustomerUser.Map[3][5]: type of UserLogin must be "var"',
+      'CustomerUser.CustomerUserSearchFields[0]: "login" is not the storage column of any (non-password) text ("var") Map row',
+    ]);
+  });
+
+  test('the rows every record needs must be marked required', () => {
+    const map = DEFAULT_USER_MAP.map((r) => (r[0] === 'UserEmail' ? ['UserEmail', 'Email', 'email', 1, 0, 'var', '', 0, null, null] : r));
+    expect(issueLines(configError({ CustomerUser: { Map: map } }))).toEqual([
+      'CustomerUser.Map[5][4]: UserEmail must be required (1): no record can be stored without it',
+    ]);
+  });
+
+  test('an integer column cannot be searched as text', () => {
+    const error = configError({ CustomerUser: { CustomerUserSearchFields: ['login', 'valid_id'] } });
+    expect(issueLines(error)).toEqual([
+      'CustomerUser.CustomerUserSearchFields[1]: "valid_id" is not the storage column of any (non-password) text ("var") Map row',
+    ]);
   });
 
   test('an invalid regular expression in CheckEmailInvalidAddress', () => {
@@ -676,7 +693,7 @@ describe('configuration errors', () => {
       'CustomerUser.Map[15][5]: type of ValidID must be "int"',
       'CustomerUser.Map[16][5]: type must be "var" or "int"',
       'CustomerUser.CustomerKey: must be "login", the storage column of the UserLogin Map row',
-      'CustomerUser.CustomerUserSearchFields[0]: "nope" is not the storage column of any (non-password) Map row',
+      'CustomerUser.CustomerUserSearchFields[0]: "nope" is not the storage column of any (non-password) text ("var") Map row',
     ]);
     expect(error.issues.map((i) => formatConfigPath(i.path))).toEqual([
       'CustomerUser.Map[15][5]',

@@ -182,7 +182,7 @@ describe('buildFieldDefs', () => {
       { path: [], message: 'a row for UserCustomerID is required' },
     ]);
     const broken = buildFieldDefs(
-      [row('UserLogin', 'login'), ['UserEmail', 'Email', 'e-mail', 1, 1, 'var'], row('UserCustomerID', 'customer_id')],
+      [row('UserLogin', 'login', 'var', 1), ['UserEmail', 'Email', 'e-mail', 1, 1, 'var'], row('UserCustomerID', 'customer_id', 'var', 1)],
       CUSTOMER_USER_FIELD_RULES,
     );
     expect(broken.issues).toEqual([{ path: [1, 2], message: 'storage must be a column name (letters, digits, underscore)' }]);
@@ -197,7 +197,7 @@ describe('buildFieldDefs', () => {
 
   test('special roles need their storage type', () => {
     const { issues } = buildFieldDefs(
-      [row('UserLogin', 'login'), row('UserEmail', 'email', 'int'), row('UserCustomerID', 'customer_id'), row('ValidID', 'valid_id', 'var')],
+      [row('UserLogin', 'login', 'var', 1), row('UserEmail', 'email', 'int', 1), row('UserCustomerID', 'customer_id', 'var', 1), row('ValidID', 'valid_id', 'var')],
       CUSTOMER_USER_FIELD_RULES,
     );
     expect(issues).toEqual([

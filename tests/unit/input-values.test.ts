@@ -18,8 +18,8 @@ const FIELDS = fieldsOf([
   ['UserFloor', 'Floor', 'floor', 1, 0, 'int'],
 ]);
 
-const text = (name: string, maxLength: number | null): ColumnInfo => ({ name, dataType: 'character varying', maxLength });
-const int = (name: string, dataType: string): ColumnInfo => ({ name, dataType, maxLength: null });
+const text = (name: string, maxLength: number | null): ColumnInfo => ({ name, dataType: 'character varying', maxLength, mustBeGiven: false });
+const int = (name: string, dataType: string): ColumnInfo => ({ name, dataType, maxLength: null, mustBeGiven: false });
 // Column sizes of OTOBO's customer_user (otobo-behaviour.md §1.2).
 const COLUMNS = new Map<string, ColumnInfo>(
   [

@@ -14,7 +14,7 @@ import {
   valueIn,
   type TextSearchColumns,
 } from './sql-conditions';
-import type { TableColumns } from './table-columns';
+import { AUDIT_COLUMNS, type TableColumns } from './table-columns';
 
 export interface DbRecordStoreOptions {
   readonly source: string;
@@ -29,7 +29,6 @@ export interface DbRecordStoreOptions {
   readonly emailColumns: readonly string[];
 }
 
-const AUDIT_COLUMNS = ['create_time', 'create_by', 'change_time', 'change_by'] as const;
 
 type Row = Record<string, unknown>;
 
@@ -72,9 +71,9 @@ export class DbRecordStore {
     return rows.map((row) => this.toRecord(row));
   }
 
-  /** Keys of records whose email columns equal `email` (case-insensitive unless configured otherwise). */
+  /** Keys of records whose email columns equal `email`, always case-insensitively (uniqueness checks). */
   async keysByEmail(email: string, executor: Db = this.db): Promise<string[]> {
-    return this.keysWhere(this.emailCondition(email), executor);
+    return this.keysWhere(anyOf(this.options.emailColumns.map((c) => ciEquals(c, email))), executor);
   }
 
   /** Keys of records whose `attribute` equals `value`, case-insensitively. */
@@ -167,16 +166,19 @@ export class DbRecordStore {
     return sql.join(sets, sql`, `);
   }
 
-  /** Storage/value pairs for the given attributes, each column once (OTOBO writes duplicates once). */
+  /**
+   * Storage/value pairs, each column once (OTOBO writes a column shared by several rows once): the
+   * first row sharing a column whose attribute was given decides; with `onlyGiven`, columns no
+   * given attribute maps to are left out, otherwise they are written as NULL.
+   */
   private assignments(values: Readonly<Record<string, FieldValue>>, onlyGiven = false): [string, FieldValue][] {
-    const seen = new Set<string>();
-    const pairs: [string, FieldValue][] = [];
+    const byColumn = new Map<string, FieldValue | undefined>();
     for (const field of this.options.fields) {
-      if (seen.has(field.storage) || (onlyGiven && !(field.attribute in values))) continue;
-      seen.add(field.storage);
-      pairs.push([field.storage, values[field.attribute] ?? null]);
+      const given = field.attribute in values ? (values[field.attribute] ?? null) : undefined;
+      if (byColumn.get(field.storage) === undefined) byColumn.set(field.storage, given);
     }
-    return pairs;
+    const pairs = [...byColumn].filter(([, value]) => !(onlyGiven && value === undefined));
+    return pairs.map(([column, value]) => [column, value ?? null]);
   }
 
   private buildProjection(): SQL {
@@ -220,7 +222,7 @@ export class DbRecordStore {
     const field = this.readable.find((f) => f.attribute === filter.attribute);
     if (!field) throw new Error(`${this.options.source}: cannot filter on ${filter.attribute}`);
     if (filter.kind === 'pattern') return patternCondition(field.storage, filter.value);
-    if (filter.values.length === 0) return filter.kind === 'in' ? sql`FALSE` : null;
+    if (filter.values.length === 0 && filter.kind === 'notIn') return null;
     const inList =
       field.type === 'var' ? ciIn(field.storage, filter.values.map(String)) : valueIn(field.storage, filter.values);
     return filter.kind === 'in' ? inList : sql`(${column(field.storage)} IS NULL OR NOT ${inList})`;

@@ -16,11 +16,14 @@ export function ciEquals(name: string, value: string): SQL {
   return sql`${ciKey(name)} = lower(${value})`;
 }
 
+/** `IN` over an empty list is a syntax error in SQL; it matches nothing. */
 export function ciIn(name: string, values: readonly string[]): SQL {
+  if (values.length === 0) return sql`FALSE`;
   return sql`${ciKey(name)} IN (${sql.join(values.map((v) => sql`lower(${v})`), sql`, `)})`;
 }
 
 export function valueIn(name: string, values: readonly (string | number)[]): SQL {
+  if (values.length === 0) return sql`FALSE`;
   return sql`${column(name)} IN (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
 }
 

@@ -9,6 +9,8 @@ export interface ColumnInfo {
   readonly name: string;
   readonly dataType: string;
   readonly maxLength: number | null;
+  /** NOT NULL and no default: every insert must give it a value. */
+  readonly mustBeGiven: boolean;
 }
 
 export type TableColumns = ReadonlyMap<string, ColumnInfo>;
@@ -18,16 +20,27 @@ const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
 
 /** Columns of a table in the current schema; empty when the table does not exist. */
 export async function readTableColumns(db: Db, table: string): Promise<TableColumns> {
-  const rows = resultRows<{ column_name: string; data_type: string; character_maximum_length: number | null }>(
+  const rows = resultRows<{
+    column_name: string;
+    data_type: string;
+    character_maximum_length: number | null;
+    is_nullable: string;
+    column_default: string | null;
+  }>(
     await db.execute(sql`
-      SELECT column_name, data_type, character_maximum_length
+      SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
       FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ${table}`),
   );
   return new Map(
     rows.map((r) => [
       r.column_name,
-      { name: r.column_name, dataType: r.data_type, maxLength: r.character_maximum_length === null ? null : Number(r.character_maximum_length) },
+      {
+        name: r.column_name,
+        dataType: r.data_type,
+        maxLength: r.character_maximum_length === null ? null : Number(r.character_maximum_length),
+        mustBeGiven: r.is_nullable === 'NO' && r.column_default === null,
+      },
     ]),
   );
 }
@@ -59,10 +72,27 @@ export function checkMapColumns(
       issues.push({ path, message: `column "${field.storage}" is ${column.dataType}, but the row's type "var" needs a text column` });
     } else if (field.type === 'int' && !INTEGER_TYPES.has(column.dataType)) {
       issues.push({ path, message: `column "${field.storage}" is ${column.dataType}, but the row's type "int" needs an integer column` });
+    } else if (column.mustBeGiven && !field.required && field.role !== 'password') {
+      issues.push({
+        path: [backendId, 'Map', rawMapIndex(field.attribute), 4],
+        message: `column "${field.storage}" is NOT NULL without a default, so the row must be required (1)`,
+      });
+    }
+  }
+  const written = new Set([...fields.map((f) => f.storage), ...AUDIT_COLUMNS]);
+  for (const column of columns.values()) {
+    if (column.mustBeGiven && !written.has(column.name)) {
+      issues.push({
+        path: [backendId, 'Params', 'Table'],
+        message: `column "${column.name}" of table "${table}" is NOT NULL without a default, but no Map row writes it`,
+      });
     }
   }
   return issues;
 }
+
+/** OTOBO's bookkeeping columns, written by the store itself when a table has them. */
+export const AUDIT_COLUMNS = ['create_time', 'create_by', 'change_time', 'change_by'] as const;
 
 /** Length used for new `var` columns; OTOBO's documentation adds `room` as VARCHAR(250). */
 export const NEW_VAR_COLUMN_LENGTH = 250;

@@ -3,7 +3,7 @@ import type { Session } from '../../auth/session';
 import type { Actor } from '../../changes/change-writer';
 import type { CustomerUserBackendConfig } from '../../config/semantics';
 import { customerUserDisplay } from '../../customer-user/display';
-import type { StoredRecord } from '../../records/types';
+import type { AttributeFilter, StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
 import type { CommonTypes } from './common';
@@ -46,7 +46,10 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
         type: Customer,
         nullable: true,
         description: 'The primary customer (null when the CustomerID names no existing customer).',
-        resolve: (r, _args, ctx) => ctx.loaders.customer.load(String(r.values.UserCustomerID)),
+        resolve: (r, _args, ctx) => {
+          const customerId = r.values.UserCustomerID;
+          return customerId === null || customerId === undefined ? null : ctx.loaders.customer.load(String(customerId));
+        },
       }),
       ...recordMetaFields(t, common, 'CustomerUser', 'UserLogin'),
     }),
@@ -92,8 +95,8 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
       description: 'Search customer users. Without includeInvalid only valid users are returned.',
       args: searchArgs(t.arg, searchInputs, { email: true }),
       resolve: (_root, args, ctx, info) => {
-        const extra = extraFilters((args.filter ?? {}) as Record<string, unknown>);
-        return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...searchSettings, extraFilters: extra }, info);
+        const extra = userListFilters(args.filter);
+        return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...searchSettings, extraFilters: extra }, ctx, info);
       },
     }),
   }));
@@ -118,9 +121,10 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
   return { list, searchInputs, searchSettings };
 }
 
-function extraFilters(filter: Record<string, unknown>) {
-  const customerIds = filter.customerIds as string[] | null | undefined;
-  const excludeLogins = filter.excludeLogins as string[] | null | undefined;
+/** The user filter's fields that are not Map fields: `customerIds` and `excludeLogins`. */
+export function userListFilters(filter: Readonly<Record<string, unknown>> | null | undefined): AttributeFilter[] {
+  const customerIds = filter?.customerIds as string[] | null | undefined;
+  const excludeLogins = filter?.excludeLogins as string[] | null | undefined;
   return [
     ...(customerIds ? [{ attribute: 'UserCustomerID', kind: 'in' as const, values: customerIds }] : []),
     ...(excludeLogins ? [{ attribute: 'UserLogin', kind: 'notIn' as const, values: excludeLogins }] : []),

@@ -4,7 +4,7 @@ import type { StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
 import type { CommonTypes } from './common';
-import { actorOf } from './customer-user';
+import { actorOf, userListFilters } from './customer-user';
 import { recordMetaFields } from './record-meta';
 import { registerRecordList, searchPage, type RecordList, type SearchSettings } from './record-list';
 import { registerSearchInputs, searchArgs, type SearchInputs } from './search-args';
@@ -37,7 +37,8 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
         args: searchArgs(t.arg, users.searchInputs, { email: true }),
         resolve: (customer, args, ctx, info) => {
           const own = { attribute: 'UserCustomerID', kind: 'in' as const, values: [String(customer.values.CustomerID)] };
-          return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...users.searchSettings, extraFilters: [own] }, info);
+          const extraFilters = [own, ...userListFilters(args.filter)];
+          return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...users.searchSettings, extraFilters }, ctx, info);
         },
       }),
       ...recordMetaFields(t, common, 'Customer', 'CustomerID'),
@@ -67,7 +68,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
       type: list,
       description: 'Search customers. Without includeInvalid only valid customers are returned.',
       args: searchArgs(t.arg, searchInputs, { email: false }),
-      resolve: (_root, args, ctx, info) => searchPage((q) => ctx.services.customers.search(q), args, searchSettings, info),
+      resolve: (_root, args, ctx, info) => searchPage((q) => ctx.services.customers.search(q), args, searchSettings, ctx, info),
     }),
   }));
 

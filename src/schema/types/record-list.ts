@@ -6,6 +6,7 @@ import { parseSearch } from '../../search/grammar';
 import type { AttributeFilter, OrderTerm, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
 import { VALID_ID } from '../../records/validity';
 import type { Builder, Types } from '../builder';
+import type { GraphQLContext } from '../context';
 import { filtersFromInput } from '../map-fields';
 import { selectsField } from '../selection';
 
@@ -53,14 +54,16 @@ export interface SearchSettings {
 
 const MAX_SEARCH_LENGTH = 1000;
 
-/** Runs a search for GraphQL arguments: validated, turned into a backend query, wrapped as a page. */
+/** Runs a search for GraphQL arguments: validated, counted against the request's budget, wrapped as a page. */
 export async function searchPage(
   search: (query: RecordQuery) => Promise<RecordPage>,
   args: SearchArgs,
   settings: SearchSettings,
+  context: GraphQLContext,
   info: GraphQLResolveInfo,
 ): Promise<RecordList> {
   const query = toRecordQuery(args, settings, info);
+  context.searchBudget.spend();
   return { page: await search(query), limit: query.limit, offset: query.offset };
 }
 
@@ -77,6 +80,7 @@ function toRecordQuery(args: SearchArgs, settings: SearchSettings, info: GraphQL
   }
   const { filters, validIds } = filtersFromInput(settings.fields, args.filter ?? {});
   const email = args.email?.trim();
+  if (email === '') throw badInput('email must not be empty', { field: 'email' });
   return {
     text: args.search ? parseSearch(args.search) : undefined,
     email: email ? email : undefined,

@@ -1,8 +1,11 @@
 import type { ObjectFieldBuilder } from '@pothos/core';
 import type { EntityType } from '../../changes/change-feed';
+import { badInput } from '../../errors';
 import type { StoredRecord } from '../../records/types';
 import type { Types } from '../builder';
 import type { CommonTypes } from './common';
+
+const MAX_HISTORY = 1000;
 
 /** Fields every record type has: where it lives, when and by whom it was made and changed, its history. */
 export function recordMetaFields(
@@ -29,8 +32,12 @@ export function recordMetaFields(
       type: [common.HistoryEntry],
       description: 'Recorded changes, newest first.',
       args: { limit: t.arg.int({ defaultValue: 50 }) },
-      resolve: (r, args, ctx) =>
-        ctx.services.history.forRecord(entityType, String(r.values[keyAttribute]), Math.min(Math.max(args.limit ?? 50, 0), 1000)),
+      resolve: (r, args, ctx) => {
+        const limit = args.limit ?? 50;
+        if (limit < 0 || limit > MAX_HISTORY) throw badInput(`limit must be between 0 and ${MAX_HISTORY}`, { field: 'limit' });
+        ctx.searchBudget.spend();
+        return ctx.services.history.forRecord(entityType, String(r.values[keyAttribute]), limit);
+      },
     }),
   };
 }
