@@ -1,3 +1,5 @@
+import { searchIndexNeeds } from '../backends/db/open-stores';
+import { createMissingSearchIndexes } from '../backends/db/search-indexes';
 import { addMissingMapColumns } from '../backends/db/table-columns';
 import { ConfigError } from '../config/issues';
 import { loadConfig } from '../config/load';
@@ -5,8 +7,8 @@ import { databaseTarget, openDatabase } from '../db/client';
 
 /**
  * `npm run db:add-map-columns`: creates the columns that configured Map rows name but the tables
- * lack (ALTER TABLE … ADD COLUMN IF NOT EXISTS; `var` as VARCHAR(250), `int` as INTEGER). Existing
- * columns are never changed or dropped.
+ * lack (ALTER TABLE … ADD COLUMN IF NOT EXISTS; `var` as VARCHAR(250), `int` as INTEGER), then the
+ * indexes the configured search columns need. Existing columns are never changed or dropped.
  */
 async function main(): Promise<void> {
   const config = loadConfig({ env: process.env });
@@ -17,6 +19,10 @@ async function main(): Promise<void> {
       const added = await addMissingMapColumns(database.db, backend.Params.Table, backend.fields);
       const what = added.length > 0 ? `added ${added.join(', ')}` : 'nothing to add';
       process.stdout.write(`${backend.id} (${backend.Params.Table}): ${what}\n`);
+    }
+    for (const needs of searchIndexNeeds(config)) {
+      const created = await createMissingSearchIndexes(database.db, needs);
+      if (created.length > 0) process.stdout.write(`${needs.table}: created search indexes ${created.join(', ')}\n`);
     }
   } finally {
     await database.close();

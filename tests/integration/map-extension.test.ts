@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import defaults from '../../config/defaults.json';
+import pino from 'pino';
+import { createApp } from '../../src/app';
+import { searchIndexNeeds } from '../../src/backends/db/open-stores';
+import { createMissingSearchIndexes, missingSearchIndexes } from '../../src/backends/db/search-indexes';
 import { addMissingMapColumns, readTableColumns } from '../../src/backends/db/table-columns';
 import { ConfigError } from '../../src/config/issues';
 import { openDatabase } from '../../src/db/client';
@@ -143,6 +147,30 @@ describe('adding the room column', () => {
   });
 });
 
+describe('search indexes for added search columns', () => {
+  it('are reported at startup when missing, and created on request', async () => {
+    const testDatabase = await createTestDatabase();
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    try {
+      const config = testConfig({ CustomerUser: { ...withRows(ROOM_ROW).CustomerUser, CustomerUserSearchFields: ['login', 'room'] } });
+      await testDatabase.database.migrate();
+      await addMissingMapColumns(testDatabase.database.db, 'customer_user', config.CustomerUser.fields);
+      await (await createApp(config, { database: testDatabase.database, logger })).close();
+      expect(lines.join('')).toContain('table customer_user lacks the search indexes customer_user_room_trgm');
+
+      const needs = searchIndexNeeds(config);
+      expect(await createMissingSearchIndexes(testDatabase.database.db, needs[0]!)).toEqual(['customer_user_room_trgm']);
+      expect(await missingSearchIndexes(testDatabase.database.db, needs[0]!)).toEqual([]);
+      lines.length = 0;
+      await (await createApp(config, { database: testDatabase.database, logger })).close();
+      expect(lines).toEqual([]);
+    } finally {
+      await testDatabase.dispose();
+    }
+  });
+});
+
 describe('npm run db:add-map-columns', () => {
   const run = promisify(execFile);
   let dir: string;
@@ -158,7 +186,8 @@ describe('npm run db:add-map-columns', () => {
 
   it('adds the missing Map columns to the configured database, and is idempotent', async () => {
     const configFile = join(dir, 'local.json');
-    writeFileSync(configFile, JSON.stringify(withRows(ROOM_ROW)));
+    const searchable = { CustomerUser: { ...withRows(ROOM_ROW).CustomerUser, CustomerUserSearchFields: ['login', 'room'] } };
+    writeFileSync(configFile, JSON.stringify(searchable));
     const env: Record<string, string> = { ...process.env, CONFIG_FILE: configFile, LOG_LEVEL: 'silent' } as Record<string, string>;
     delete env.DATABASE_URL;
     let url: string | null = null;
@@ -172,8 +201,10 @@ describe('npm run db:add-map-columns', () => {
     const command = ['node_modules/.bin/tsx', ['src/cli/add-map-columns.ts']] as const;
     const first = await run(...command, { env });
     expect(first.stdout).toContain('CustomerUser (customer_user): added room');
+    expect(first.stdout).toContain('customer_user: created search indexes customer_user_room_trgm');
     const second = await run(...command, { env });
     expect(second.stdout).toContain('CustomerUser (customer_user): nothing to add');
+    expect(second.stdout).not.toContain('created search indexes');
 
     const database = await openDatabase(url ? { url } : { pgliteDir: env.PGLITE_DIR! });
     try {

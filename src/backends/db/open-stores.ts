@@ -3,6 +3,7 @@ import type { AppConfig, CustomerCompanyBackendConfig, CustomerUserBackendConfig
 import type { Database } from '../../db/client';
 import type { FieldDef } from '../../field-map/field-def';
 import { DbRecordStore } from './record-store';
+import type { SearchIndexNeeds } from './search-indexes';
 import { checkMapColumns, readTableColumns, type TableColumns } from './table-columns';
 
 export interface OpenedStore {
@@ -67,4 +68,18 @@ function customerStore(config: CustomerCompanyBackendConfig, database: Database,
     },
     emailColumns: [],
   });
+}
+
+/** The indexes the configured searches and lookups of each backend table need. */
+export function searchIndexNeeds(config: AppConfig): SearchIndexNeeds[] {
+  const user = config.CustomerUser;
+  const company = config.CustomerCompany;
+  return [
+    {
+      table: user.Params.Table,
+      trigramColumns: user.CustomerUserSearchFields,
+      caseInsensitiveColumns: [...new Set([user.CustomerKey, user.CustomerID, ...user.CustomerUserPostMasterSearchFields])],
+    },
+    { table: company.Params.Table, trigramColumns: company.CustomerCompanySearchFields, caseInsensitiveColumns: [company.CustomerCompanyKey] },
+  ];
 }

@@ -100,6 +100,7 @@ export const NEW_VAR_COLUMN_LENGTH = 250;
 /** Creates the Map columns the table lacks (idempotent); returns the names it added. */
 export async function addMissingMapColumns(db: Db, table: string, fields: readonly FieldDef[]): Promise<string[]> {
   const existing = await readTableColumns(db, table);
+  if (existing.size === 0) throw new Error(`table "${table}" does not exist; create it first (only columns are added)`);
   const added: string[] = [];
   for (const field of fields) {
     if (existing.has(field.storage) || added.includes(field.storage)) continue;
