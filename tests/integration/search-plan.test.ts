@@ -38,6 +38,14 @@ it('free-text search uses the trigram indexes of the search columns', async () =
   const plan = await planOf(`{ customerUsers(search: "ast19") { totalCount nodes { login } } }`, (sql) => sql.includes('MATERIALIZED'));
   expect(plan).toMatch(/Bitmap Index Scan on customer_user_(login|first_name|last_name|customer_id)_trgm/);
   expect(plan).not.toMatch(/Seq Scan on customer_user/);
+  // The page's rows are fetched by key through the btree, never through a trigram index.
+  expect(plan).toMatch(/Index Scan using customer_user_login_ci/);
+});
+
+it('a search for everything is planned like a plain listing: the page walks the login index', async () => {
+  const plan = await planOf(`{ customerUsers(search: "*", limit: 20) { totalCount nodes { login } } }`, (sql) => sql.includes('"__total"'));
+  expect(plan).not.toMatch(/MATERIALIZED|CTE/);
+  expect(plan).toMatch(/Index Scan using customer_user_login_ci/);
 });
 
 it('email lookup uses the case-insensitive email index', async () => {

@@ -35,7 +35,7 @@ export async function openStores(config: AppConfig, database: Database): Promise
 const indexIn = (fields: readonly FieldDef[]) => (attribute: string) => fields.findIndex((f) => f.attribute === attribute);
 
 function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns): DbRecordStore {
-  return new DbRecordStore(database.db, {
+  return new DbRecordStore(database, {
     source: config.id,
     table: config.Params.Table,
     fields: config.fields,
@@ -53,7 +53,7 @@ function customerUserStore(config: CustomerUserBackendConfig, database: Database
 }
 
 function customerStore(config: CustomerCompanyBackendConfig, database: Database, columns: TableColumns): DbRecordStore {
-  return new DbRecordStore(database.db, {
+  return new DbRecordStore(database, {
     source: config.id,
     table: config.Params.Table,
     fields: config.fields,

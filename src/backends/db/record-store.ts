@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { resultRows, type Db } from '../../db/client';
+import { resultRows, type Database, type Db } from '../../db/client';
 import type { FieldDef } from '../../field-map/field-def';
 import type { AttributeFilter, FieldValue, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
 import {
@@ -11,6 +11,7 @@ import {
   column,
   freeTextCondition,
   patternCondition,
+  trigramSelective,
   valueIn,
   type TextSearchColumns,
 } from './sql-conditions';
@@ -44,10 +45,13 @@ export class DbRecordStore {
   private readonly keyColumn: string;
   private readonly projection: SQL;
 
+  private readonly db: Db;
+
   constructor(
-    private readonly db: Db,
+    private readonly database: Database,
     private readonly options: DbRecordStoreOptions,
   ) {
+    this.db = database.db;
     this.readable = options.fields.filter((f) => f.role !== 'password');
     this.hasAuditColumns = AUDIT_COLUMNS.every((c) => options.columns.has(c));
     this.keyColumn = this.storageOf(options.keyAttribute);
@@ -110,28 +114,63 @@ export class DbRecordStore {
     return rows.map((row) => String(row.key));
   }
 
-  async search(query: RecordQuery, executor: Db = this.db): Promise<RecordPage> {
+  /**
+   * One statement per page.
+   * - With a condition beyond validity, the matches are collected first (MATERIALIZED, so through
+   *   the trigram and case-insensitive indexes), carrying only their key and sort columns; the page
+   *   is cut from them and only its rows are read in full. Otherwise the planner tends to walk the
+   *   sort index and filter row by row, and sorting whole rows of a broad match is slow.
+   * - Without one, the page walks the sort index and stops early.
+   * The exact total, when asked for, is counted beside the page (a window over the page would sort
+   * every match) and joined to it, so an empty page still carries it. One row more than asked
+   * tells whether more exist.
+   */
+  async search(query: RecordQuery): Promise<RecordPage> {
     const selective = this.selectiveConditions(query);
     const validity = this.validityCondition(query);
     const where = allOf(validity ? [validity, ...selective] : selective);
-    const total = query.withTotal ? sql`, count(*) OVER () AS "__total"` : sql``;
-    // Fetch one row more than asked to learn whether more exist without counting.
-    const page = sql`ORDER BY ${this.orderBy(query)} LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
     const table = column(this.options.table);
-    // With a real condition, collect the matches first (through the trigram/ci indexes) and sort
-    // them afterwards; otherwise the planner tends to walk the sort index and filter row by row.
-    const statement =
-      selective.length > 0
-        ? sql`WITH "matches" AS MATERIALIZED (SELECT ${this.projection} FROM ${table} WHERE ${where}) SELECT *${total} FROM "matches" ${page}`
-        : sql`SELECT ${this.projection}${total} FROM ${table} WHERE ${where} ${page}`;
-    const rows = await this.select(executor, statement);
-    const hasMore = rows.length > query.limit;
-    const records = rows.slice(0, query.limit).map((row) => this.toRecord(row));
-    let totalCount: number | null = null;
-    if (query.withTotal) {
-      totalCount = rows.length > 0 ? Number(rows[0]!.__total) : await this.count(where, executor);
-    }
-    return { records, totalCount, hasMore };
+    const order = this.orderBy(query);
+    const window = sql`ORDER BY ${order} LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
+    const collected = selective.length > 0;
+
+    // The join goes through the case-insensitive key index: given a plain `key = …`, the planner
+    // may pick the key's trigram index instead, at milliseconds per row.
+    const pageRows = collected
+      ? sql`SELECT ${this.projection} FROM ${table}
+            JOIN (SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" ${window}) AS "page"
+            ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
+      : sql`SELECT ${this.projection} FROM ${table} WHERE ${where} ${window}`;
+    const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
+    const body = query.withTotal
+      ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
+      : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
+    const statement = collected
+      ? sql`WITH "matches" AS MATERIALIZED (SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}) ${body}`
+      : body;
+
+    const rows = await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement);
+    const found = rows.filter((row) => row[this.keyColumn] !== null); // the total-only row of an empty page
+    return {
+      records: found.slice(0, query.limit).map((row) => this.toRecord(row)),
+      totalCount: query.withTotal ? Number(rows[0]?.__total ?? 0) : null,
+      hasMore: found.length > query.limit,
+    };
+  }
+
+  /** The key and the columns the order needs: all a collected match carries. */
+  private sortColumns(query: RecordQuery): SQL {
+    const names = new Set([this.keyColumn, ...query.orderBy.map((term) => this.storageOf(term.attribute))]);
+    return sql.join([...names].map(column), sql`, `);
+  }
+
+  /**
+   * Searches an index can narrow (an email lookup, free text with trigram-sized literals) run where
+   * sequential scans are disabled; everything else (`*`, two-letter terms, plain listings) keeps the
+   * planner's own choice, as a disabled scan would only push it onto a slower full-index scan.
+   */
+  private indexedSearch(query: RecordQuery): boolean {
+    return query.email !== undefined || (query.text !== undefined && trigramSelective(query.text, this.options.textSearch));
   }
 
   /** Inserts one record; `values` are keyed by attribute, missing attributes are stored as NULL. */
@@ -238,11 +277,6 @@ export class DbRecordStore {
     });
     terms.push(sql`${ciKey(this.keyColumn)} ASC`, sql`${column(this.keyColumn)} COLLATE "C" ASC`);
     return sql.join(terms, sql`, `);
-  }
-
-  private async count(where: SQL, executor: Db): Promise<number> {
-    const rows = await this.select(executor, sql`SELECT count(*) AS n FROM ${column(this.options.table)} WHERE ${where}`);
-    return Number(rows[0]?.n ?? 0);
   }
 
   private async select(executor: Db, statement: SQL): Promise<Row[]> {

@@ -45,26 +45,41 @@ export interface TextSearchColumns {
 }
 
 /** One column against one matcher; `coalesce` lets negated terms treat NULL as the empty string. */
-function matches(name: string, matcher: TermMatcher, caseSensitive: boolean, nullAsEmpty: boolean): SQL {
+function matches(name: string, matcher: Exclude<TermMatcher, { kind: 'all' }>, caseSensitive: boolean, nullAsEmpty: boolean): SQL {
   const target = nullAsEmpty ? sql`coalesce(${column(name)}, '')` : column(name);
-  if (matcher.kind === 'all') return sql`TRUE`;
   if (matcher.kind === 'equals') {
     return caseSensitive ? sql`${target} = ${matcher.value}` : sql`${target} ILIKE ${escapeLike(matcher.value)}`;
   }
   return caseSensitive ? sql`${target} LIKE ${matcher.pattern}` : sql`${target} ILIKE ${matcher.pattern}`;
 }
 
-function termCondition(term: SearchTerm, settings: TextSearchColumns): SQL {
+/** A condition, or what it reduces to when a term matches everything (`*`) or, negated, nothing. */
+type Reduced = SQL | 'everything' | 'nothing';
+
+function termCondition(term: SearchTerm, settings: TextSearchColumns): Reduced {
   const matcher = termMatcher(term.text, settings.prefix, settings.suffix);
+  if (matcher.kind === 'all') return term.negated ? 'nothing' : 'everything';
   const perColumn = settings.columns.map((name) => matches(name, matcher, settings.caseSensitive, term.negated));
   // A positive term matches when any column does; a negated one when none does (OTOBO §5.2).
   return term.negated ? sql`NOT ${anyOf(perColumn)}` : anyOf(perColumn);
 }
 
-/** OTOBO's free-text search: OR over groups of AND-ed terms, each term over all search columns. */
+function groupCondition(group: readonly SearchTerm[], settings: TextSearchColumns): Reduced {
+  const terms = group.map((term) => termCondition(term, settings));
+  if (terms.includes('nothing')) return 'nothing';
+  const conditions = terms.filter((t): t is SQL => typeof t !== 'string');
+  return conditions.length === 0 ? 'everything' : allOf(conditions);
+}
+
+/**
+ * OTOBO's free-text search: OR over groups of AND-ed terms, each term over all search columns.
+ * Null when it restricts nothing (`*`), so a search for everything is planned like no search at all.
+ */
 export function freeTextCondition(expression: SearchExpression, settings: TextSearchColumns): SQL | null {
   if (expression.length === 0) return null;
-  return anyOf(expression.map((group) => allOf(group.map((term) => termCondition(term, settings)))));
+  const groups = expression.map((group) => groupCondition(group, settings));
+  if (groups.includes('everything')) return null;
+  return anyOf(groups.filter((g): g is SQL => typeof g !== 'string'));
 }
 
 /**
@@ -76,4 +91,26 @@ export function patternCondition(name: string, value: string): SQL | null {
   if (matcher.kind === 'all') return null;
   if (matcher.kind === 'equals') return ciEquals(name, matcher.value);
   return sql`${column(name)} ILIKE ${matcher.pattern}`;
+}
+
+/** pg_trgm extracts nothing useful from fewer than three consecutive literal characters. */
+const TRIGRAM_RUN = 3;
+
+/**
+ * Whether an index can narrow this free text down: every OR group has a positive term with a
+ * literal run long enough for trigrams. (`*`, `!foo` alone or `ab` cannot; they need a scan.)
+ */
+export function trigramSelective(expression: SearchExpression, settings: TextSearchColumns): boolean {
+  return (
+    expression.length > 0 &&
+    expression.every((group) =>
+      group.some((term) => {
+        if (term.negated) return false;
+        const matcher = termMatcher(term.text, settings.prefix, settings.suffix);
+        if (matcher.kind === 'all') return false;
+        const literal = matcher.kind === 'equals' ? matcher.value : matcher.pattern;
+        return literal.split(/(?<!\\)%/).some((run) => run.replace(/\\(.)/g, '$1').length >= TRIGRAM_RUN);
+      }),
+    )
+  );
 }
