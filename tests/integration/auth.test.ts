@@ -1,8 +1,16 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createApp } from '../../src/app';
 import { sha256Hex } from '../../src/auth/token-store';
+import { openDatabase } from '../../src/db/client';
+import { createLogger } from '../../src/logger';
 import { graphql } from '../generated';
 import { addCustomer } from '../support/fixtures';
-import { ADMIN_TOKEN, onlyError, READER_TOKEN, startTestApp, type TestApp } from '../support/test-app';
-import { createTestDatabase } from '../support/test-database';
+import { ADMIN_TOKEN, onlyError, READER_TOKEN, startTestApp, testConfig, type TestApp } from '../support/test-app';
+import { createTestDatabase, onPostgres } from '../support/test-database';
 
 const ListUsers = graphql(`query AuthListUsers { customerUsers { totalCount } }`);
 const AddCustomer = graphql(`mutation AuthAddCustomer($id: String!) { createCustomer(input: { customerId: $id, name: $id }) { customerId } }`);
@@ -103,4 +111,46 @@ describe('first start without credentials', () => {
       await app.close();
     }
   });
+});
+
+describe('npm run token:create', () => {
+  const run = promisify(execFile);
+  const command = 'node_modules/.bin/tsx';
+
+  it('prints a new token once, which the server then accepts; bad arguments are refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cug-token-'));
+    const testDatabase = onPostgres ? await createTestDatabase() : null;
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), LOG_LEVEL: 'silent' };
+    delete env.DATABASE_URL;
+    if (testDatabase) env.DATABASE_URL = testDatabase.url!;
+    else env.PGLITE_DIR = join(dir, 'pglite');
+    try {
+      const { stdout } = await run(command, ['src/cli/create-token.ts', '--name', 'ci-reader', '--role', 'reader'], { env });
+      const token = stdout.trim();
+      expect(token).toMatch(/^cug_[A-Za-z0-9_-]{43}$/);
+      await expect(run(command, ['src/cli/create-token.ts', '--name', 'x', '--role', 'root'], { env })).rejects.toMatchObject({
+        stderr: expect.stringContaining('usage: npm run token:create'),
+      });
+      await expect(run(command, ['src/cli/create-token.ts', '--name', 'ci-reader'], { env })).rejects.toMatchObject({
+        stderr: expect.stringContaining('a token named "ci-reader" already exists'),
+      });
+
+      const database = testDatabase?.database ?? (await openDatabase({ pgliteDir: env.PGLITE_DIR! }));
+      const app = await createApp(testConfig(), { database, logger: createLogger('silent') });
+      try {
+        const response = await app.yoga.fetch('http://test/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify({ query: '{ customerUsers { totalCount } }' }),
+        });
+        expect(await response.json()).toEqual({ data: { customerUsers: { totalCount: 0 } } });
+      } finally {
+        await app.close();
+        if (!testDatabase) await database.close();
+      }
+    } finally {
+      await testDatabase?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

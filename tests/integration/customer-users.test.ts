@@ -4,6 +4,7 @@ import { verifyPassword } from '../../src/passwords';
 import { graphql } from '../generated';
 import { addCustomer, addCustomerUser, CreateCustomerUser } from '../support/fixtures';
 import { onlyError, startTestApp, type TestApp } from '../support/test-app';
+import { createTestDatabase } from '../support/test-database';
 
 const CustomerUserByLogin = graphql(`
   query CustomerUserByLogin($login: String!) {
@@ -328,5 +329,34 @@ describe('updating customer users', () => {
       { field: 'phone', oldValue: '111', newValue: '222' },
       { field: 'validity', oldValue: 'VALID', newValue: 'INVALID' },
     ]);
+  });
+});
+
+describe('read-only backends', () => {
+  it('refuse creates and updates with READ_ONLY_BACKEND, and still serve reads', async () => {
+    const testDatabase = await createTestDatabase();
+    try {
+      const writable = await startTestApp({ database: testDatabase });
+      await addCustomer(writable, { customerId: 'ACME' });
+      await addCustomerUser(writable, { login: 'existing', customerId: 'ACME' });
+      await writable.close();
+
+      const readOnly = await startTestApp({ database: testDatabase, overrides: { CustomerUser: { ReadOnly: 1 }, CustomerCompany: { ReadOnly: 1 } } });
+      try {
+        const create = await readOnly.request(CreateCustomerUser, {
+          input: { login: 'newbie', email: 'newbie@acme.test', customerId: 'ACME', firstName: 'N', lastName: 'B' },
+        });
+        expect(onlyError(create).extensions?.code).toBe('READ_ONLY_BACKEND');
+        const update = await readOnly.request(UpdateCustomerUser, { login: 'existing', input: { phone: '1' } });
+        expect(onlyError(update).extensions?.code).toBe('READ_ONLY_BACKEND');
+        const company = await readOnly.request(`mutation { createCustomer(input: { customerId: "X", name: "X" }) { customerId } }`);
+        expect(onlyError(company).extensions?.code).toBe('READ_ONLY_BACKEND');
+        expect((await readOnly.ok(CustomerUserByLogin, { login: 'existing' })).customerUser?.phone).toBeNull();
+      } finally {
+        await readOnly.close();
+      }
+    } finally {
+      await testDatabase.dispose();
+    }
   });
 });
