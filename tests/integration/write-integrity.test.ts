@@ -119,3 +119,26 @@ describe('concurrent changes of one record', () => {
     }
   });
 });
+
+describe('the change feed (what caches and subscriptions will listen to)', () => {
+  it('hears of committed changes only, with the old key of a rename', async () => {
+    const events: unknown[] = [];
+    const unsubscribe = app.app.feed.subscribe((event) => events.push(event));
+    try {
+      await addCustomerUser(app, { login: 'heard', customerId: 'ACME' });
+      await app.ok(
+        graphql(`mutation FeedRename { updateCustomerUser(login: "heard", input: { login: "heard2", phone: "9" }) { login } }`),
+      );
+      const refused = await app.request(CreateCustomerUser, {
+        input: { login: 'atomic', email: 'atomic2@acme.test', customerId: 'ACME', firstName: 'A', lastName: 'B' },
+      });
+      expect(refused.errors).toBeDefined();
+      expect(events).toEqual([
+        expect.objectContaining({ entityType: 'CustomerUser', key: 'heard', previousKey: null, action: 'create' }),
+        { entityType: 'CustomerUser', key: 'heard2', previousKey: 'heard', action: 'update', fields: ['login', 'phone'] },
+      ]);
+    } finally {
+      unsubscribe();
+    }
+  });
+});
