@@ -39,7 +39,10 @@ export interface AppOptions {
   readonly logger?: Logger;
 }
 
-const GRAPHIQL_QUERY = `# Paste your API token into the Authorization header (Headers tab below).
+// No header is prefilled: a placeholder token would be refused, and with it the schema docs.
+const GRAPHIQL_QUERY = `# Data needs an API token: in the Headers tab below, enter
+#   {"Authorization": "Bearer <token>"}
+# with the token printed at the first start.
 query FirstCustomerUsers {
   customerUsers(limit: 10) {
     totalCount
@@ -98,7 +101,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         ? {
             title: 'OTOBO customer users',
             defaultQuery: GRAPHIQL_QUERY,
-            defaultHeaders: JSON.stringify({ Authorization: 'Bearer <API token>' }),
             defaultEditorToolsVisibility: 'headers',
           }
         : false,
