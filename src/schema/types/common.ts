@@ -1,7 +1,6 @@
 import type { Agent } from '../../agents/agent-directory';
 import type { HistoryEntry } from '../../changes/history';
 import type { FieldDef } from '../../field-map/field-def';
-import { VALIDITY_IDS } from '../../records/validity';
 import type { Builder } from '../builder';
 
 export type CommonTypes = ReturnType<typeof registerCommonTypes>;
@@ -87,6 +86,3 @@ export function registerCommonTypes(builder: Builder) {
 function asText(value: unknown): string | null {
   return value === null || value === undefined ? null : String(value);
 }
-
-/** Validity enum name ↔ OTOBO valid_id. */
-export const validityId = (name: keyof typeof VALIDITY_IDS): number => VALIDITY_IDS[name];
