@@ -13,6 +13,7 @@ import { HistoryReader } from './changes/history';
 import type { AppConfig } from './config/semantics';
 import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
+import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-path';
 import { databaseTarget, openDatabase, type Database } from './db/client';
 import { DomainError } from './errors';
 import { createLogger, yogaLogger, type Logger } from './logger';
@@ -23,6 +24,9 @@ import { refuseNulCharacters } from './schema/refuse-nul';
 import { SearchBudget } from './schema/search-budget';
 
 export interface App {
+  /** The HTTP handler: the fast path for plain JSON POSTs, yoga for everything else. */
+  readonly handler: GraphqlHandler;
+  readonly graphqlPath: string;
   readonly yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
   readonly services: AppServices;
   readonly database: Database;
@@ -89,6 +93,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
       schema: buildSchema(config),
       graphqlEndpoint: config.server.graphqlPath,
+      maxRequestBodySize: config.server.maxBodyBytes,
       landingPage: false,
       logging: yogaLogger(logger),
       context: async ({ request }) => ({
@@ -116,7 +121,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         }),
       ],
     });
-    return { yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };
+    const handler = createGraphqlHandler(yoga, { ...config.server, logger });
+    return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

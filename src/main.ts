@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const app = await createApp(config, { logger });
   if (app.bootstrapToken) printBootstrapToken(app.bootstrapToken);
 
-  const server = createServer(app.yoga);
+  const server = createServer(app.handler);
   server.listen(config.server.port, config.server.host, () => {
     const database = config.database.url ? 'PostgreSQL' : `embedded PGlite in ${config.database.pgliteDir}`;
     logger.info(`GraphQL API and GraphiQL at http://${displayHost(config.server.host)}:${config.server.port}${config.server.graphqlPath} (${database})`);

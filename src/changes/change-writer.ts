@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../db/client';
 import { sqlState } from '../db/errors';
 import { gqlAuditLog } from '../db/schema';
@@ -56,24 +56,59 @@ export class ChangeWriter {
         await writeAuditRows(scope.tx, actor, recorded);
         return value;
       })
-      .catch((error: unknown) => {
-        // Two writers locking the same records in opposite order: PostgreSQL aborts one of them.
-        if (CONCURRENCY_FAILURES.has(sqlState(error) ?? '')) {
-          throw conflict('The change collided with a concurrent change; try again', { reason: 'CONCURRENT_CHANGE' });
-        }
-        throw error;
-      });
-    for (const change of recorded) {
-      this.feed.publish({
-        entityType: change.entityType,
-        key: change.key,
-        previousKey: change.previousKey ?? null,
-        action: change.action,
-        fields: Object.keys(change.changes),
-      });
-    }
+      .catch(rethrowConcurrencyFailure);
+    for (const change of recorded) this.publish(change);
     return result;
   }
+
+  /**
+   * A write that is one statement, its audit row included (see auditRowInsert): atomic without a
+   * transaction around it, so one round trip. `work` runs it and says what it changed; the feed
+   * hears of it afterwards.
+   */
+  async writeInOneStatement<T>(work: () => Promise<{ result: T; change: ChangeRecord }>): Promise<T> {
+    const { result, change } = await work().catch(rethrowConcurrencyFailure);
+    this.publish(change);
+    return result;
+  }
+
+  private publish(change: ChangeRecord): void {
+    this.feed.publish({
+      entityType: change.entityType,
+      key: change.key,
+      previousKey: change.previousKey ?? null,
+      action: change.action,
+      fields: Object.keys(change.changes),
+    });
+  }
+}
+
+/** Two writers locking the same records in opposite order: PostgreSQL aborts one of them. */
+function rethrowConcurrencyFailure(error: unknown): never {
+  if (CONCURRENCY_FAILURES.has(sqlState(error) ?? '')) {
+    throw conflict('The change collided with a concurrent change; try again', { reason: 'CONCURRENT_CHANGE' });
+  }
+  throw error;
+}
+
+/**
+ * The audit row of a one-statement write, as an INSERT … SELECT for a data-modifying CTE: the
+ * key and the changes (a jsonb array of {field, old, new}, as writeAuditRows stores them) are SQL
+ * expressions over the statement's other CTEs (`from`); `condition` skips writes that changed nothing.
+ */
+export function auditRowInsert(parts: {
+  readonly entityType: EntityType;
+  readonly key: SQL;
+  readonly changes: SQL;
+  readonly actor: SQL;
+  readonly agentId: SQL;
+  readonly from: SQL;
+  readonly condition: SQL;
+}): SQL {
+  const columns = [gqlAuditLog.entityType, gqlAuditLog.entityKey, gqlAuditLog.action, gqlAuditLog.actor, gqlAuditLog.agentId, gqlAuditLog.changes];
+  return sql`INSERT INTO ${gqlAuditLog} (${sql.join(columns.map((c) => sql.identifier(c.name)), sql`, `)})
+    SELECT ${sql.raw(`'${parts.entityType}'`)}, ${parts.key}, 'update', ${parts.actor}, ${parts.agentId}, ${parts.changes}
+    FROM ${parts.from} WHERE ${parts.condition}`;
 }
 
 async function writeAuditRows(tx: Db, actor: Actor, changes: readonly ChangeRecord[]): Promise<void> {

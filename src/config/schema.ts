@@ -94,6 +94,8 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535),
     graphqlPath: z.string().startsWith('/'),
     graphiql: z.boolean(),
+    /** Larger request bodies are refused with 413 before they are parsed. */
+    maxBodyBytes: positiveInt,
   }),
   database: z.strictObject({
     /** postgres://… selects PostgreSQL; null means the embedded PGlite in pgliteDir. */
@@ -111,6 +113,8 @@ export const configSchema = z.strictObject({
   }),
   limits: z.strictObject({
     maxSearchLimit: positiveInt,
+    /** Matches a key-ordered search collects through the indexes before it walks the key index instead. */
+    searchMatchCap: positiveInt,
     maxSearchesPerRequest: positiveInt,
     maxDepth: positiveInt,
     maxAliases: positiveInt,

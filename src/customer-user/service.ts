@@ -59,12 +59,12 @@ export class CustomerUserService implements CustomerIdReferences {
   }
 
   /** Records for the given logins (case-insensitive), asking each backend only for what is still missing. */
-  async getByLogins(logins: readonly string[], executor?: Db): Promise<StoredRecord[]> {
+  async getByLogins(logins: readonly string[], executor?: Db, options: { readonly forUpdate?: boolean } = {}): Promise<StoredRecord[]> {
     const found: StoredRecord[] = [];
     let missing = [...new Set(logins.map((l) => l.toLowerCase()))];
     for (const backend of this.backends) {
       if (missing.length === 0) break;
-      const records = await backend.store.getByKeys(missing, executor);
+      const records = await backend.store.getByKeys(missing, executor, options);
       found.push(...records);
       const resolved = new Set(records.map((r) => String(r.values.UserLogin).toLowerCase()));
       missing = missing.filter((login) => !resolved.has(login));
@@ -113,6 +113,7 @@ export class CustomerUserService implements CustomerIdReferences {
   }
 
   async update(login: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+    if (this.isPlainPatch(patch)) return this.updatePlainFields(login, patch, actor);
     const password = await preparePassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
 
     return this.writer.write(actor, async (scope) => {
@@ -160,6 +161,37 @@ export class CustomerUserService implements CustomerIdReferences {
     });
   }
 
+  /**
+   * Patches touching only plain fields (phone, names, title, address, admin-added columns …) need
+   * no check against other records and no rename cascade, so they are written and audited in a
+   * single statement: one round trip, the row lock its only lock (writers of one user still take turns).
+   */
+  private isPlainPatch(patch: Input): boolean {
+    if (this.backends.length !== 1 || this.primary.config.ReadOnly) return false;
+    const fields = this.primary.config.fields;
+    return Object.keys(patch).every((attribute) => {
+      const field = fields.find((f) => f.attribute === attribute);
+      return field?.role === 'plain' && fields.filter((f) => f.storage === field.storage).length === 1;
+    });
+  }
+
+  private async updatePlainFields(login: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+    const backend = this.primary;
+    const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
+    if (issues.length > 0) throw invalidInput(issues);
+    const missing = () => notFound(`No customer user with login "${login}"`, { field: 'login' });
+    if (Object.keys(values).length === 0) return (await this.getByLogin(login)) ?? Promise.reject(missing());
+    return this.writer.writeInOneStatement(async () => {
+      const patched = await insertOrConflict(
+        () => backend.store.patchAudited(login, values, { entityType: 'CustomerUser', actor }),
+        'The customer user',
+      );
+      if (!patched) throw missing();
+      const key = patched.record.values.UserLogin as string;
+      return { result: patched.record, change: { entityType: 'CustomerUser', key, action: 'update', changes: patched.changes } };
+    });
+  }
+
   /** A CustomerID rename reaches every user whose primary customer it is, in every writable backend. */
   async renameCustomerId(scope: WriteScope, oldId: string, newId: string): Promise<void> {
     for (const backend of this.backends.filter((b) => !b.config.ReadOnly)) {
@@ -178,8 +210,9 @@ export class CustomerUserService implements CustomerIdReferences {
     await moveCustomerIdReferences(scope.tx, oldId, newId);
   }
 
+  /** The user's row stays locked until the transaction ends: one-statement patches wait for it. */
   private async locate(login: string, tx: Db): Promise<{ backend: CustomerUserBackend; record: StoredRecord }> {
-    const record = await this.getByLogin(login, tx);
+    const [record] = await this.getByLogins([login], tx, { forUpdate: true });
     const backend = this.backends.find((b) => b.config.id === record?.source);
     if (!record || !backend) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
     return { backend, record };

@@ -48,9 +48,9 @@ export function databaseTarget(settings: { url: string | null; pgliteDir: string
 }
 
 /**
- * Connections run in UTC (OTOBO's timestamp columns carry no zone) and, on PostgreSQL, with custom
- * plans only: a reused generic plan makes trigram searches walk the login index instead
- * (see the performance notes).
+ * Connections run in UTC (OTOBO's timestamp columns carry no zone). Lookups and writes run as
+ * prepared statements (src/db/prepared.ts) whose plans PostgreSQL may cache; searches are sent
+ * unprepared, so they are always planned for their values.
  */
 export async function openDatabase(target: DatabaseTarget): Promise<Database> {
   const statements: StatementLog = { count: 0, recent: [] };
@@ -66,7 +66,7 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     const poolSize = target.poolSize ?? 10;
     // No JIT: it pays off for long analytical queries, not for these short ones (and a disabled
     // seqscan's huge cost estimate would trigger it on every search).
-    const connection = { TimeZone: 'UTC', plan_cache_mode: 'force_custom_plan', jit: 'off', application_name: 'otobo-customer-graphql' };
+    const connection = { TimeZone: 'UTC', jit: 'off', application_name: 'otobo-customer-graphql' };
     const client = postgres(target.url, { max: poolSize, onnotice: () => undefined, connection });
     const searchClient = postgres(target.url, {
       max: Math.max(1, Math.ceil(poolSize / 2)),

@@ -224,3 +224,35 @@ describe('searches per request', () => {
     }
   });
 });
+
+describe('a term matching more than limits.searchMatchCap (answered by walking the login index)', () => {
+  let capped: TestApp;
+  beforeAll(async () => {
+    capped = await startTestApp({ database: app.testDatabase, overrides: { limits: { searchMatchCap: 2 } } });
+  });
+  afterAll(() => capped.close());
+
+  const searches: SearchVariables[] = [
+    { search: 'j*' },
+    { search: 'john' },
+    { search: 'doe+j*' },
+    { search: 'j*', limit: 1 },
+    { search: 'j*', limit: 1, offset: 1 },
+    { search: 'j*', limit: 2, offset: 2 },
+    { search: '*o*', includeInvalid: true },
+    { search: 'j* OR m*', offset: 1 },
+    { search: 'zulu' },
+  ];
+
+  it.each(searches)('gives exactly the rows, order, hasMore and total of collecting every match: %j', async (variables) => {
+    const walked = await capped.ok(Search, variables);
+    expect(walked).toEqual(await app.ok(Search, variables));
+    expect(walked.customerUsers.nodes.length + walked.customerUsers.offset).toBeLessThanOrEqual(walked.customerUsers.totalCount);
+  });
+
+  it('has more matches than the cap for j*, so its rows can only have come from the walk', async () => {
+    const { customerUsers } = await capped.ok(Search, { search: 'j*' });
+    expect(customerUsers.totalCount).toBeGreaterThan(2);
+    expect(customerUsers.nodes.map((n) => n.login)).toEqual(['jane', 'jdoe', 'jsmith']);
+  });
+});

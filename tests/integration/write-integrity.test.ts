@@ -37,6 +37,68 @@ describe('one transaction per mutation', () => {
   });
 });
 
+describe('a patch of plain fields (one statement: row lock, update, audit row)', () => {
+  const Patch = graphql(`
+    mutation IntegrityPlainPatch($login: String!, $input: CustomerUserUpdateInput!) { updateCustomerUser(login: $login, input: $input) { login phone title } }
+  `);
+  const Phone = graphql(`query IntegrityPhone($login: String!) { customerUser(login: $login) { phone history { changes { field oldValue newValue } } } }`);
+
+  it('is sent as a single statement, and audited', async () => {
+    await addCustomerUser(app, { login: 'single', customerId: 'ACME', phone: '1' });
+    const before = app.testDatabase.database.statements.count;
+    const data = await app.ok(Patch, { login: 'SINGLE', input: { phone: '2', title: 'Dr.' } });
+    expect(app.testDatabase.database.statements.count - before).toBe(1);
+    expect(data.updateCustomerUser).toEqual({ login: 'single', phone: '2', title: 'Dr.' });
+    const { customerUser } = await app.ok(Phone, { login: 'single' });
+    expect(customerUser!.history[0]!.changes).toEqual([
+      { field: 'title', oldValue: null, newValue: 'Dr.' },
+      { field: 'phone', oldValue: '1', newValue: '2' },
+    ]);
+  });
+
+  it('writes nothing when its audit row fails', async () => {
+    await addCustomerUser(app, { login: 'unaudited', customerId: 'ACME', phone: 'kept' });
+    await app.testDatabase.rawQuery(`ALTER TABLE gql_audit_log ADD CONSTRAINT test_refuse_patch CHECK (entity_key <> 'unaudited') NOT VALID`);
+    try {
+      const result = await app.request(Patch, { login: 'unaudited', input: { phone: 'lost' } });
+      expect(onlyError(result).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await app.testDatabase.rawQuery(`ALTER TABLE gql_audit_log DROP CONSTRAINT test_refuse_patch`);
+    }
+    expect((await app.ok(Phone, { login: 'unaudited' })).customerUser!.phone).toBe('kept');
+  });
+
+  it('records no change when the value is the one stored', async () => {
+    await addCustomerUser(app, { login: 'unchanged', customerId: 'ACME', phone: 'p' });
+    await app.ok(Patch, { login: 'unchanged', input: { phone: 'p' } });
+    expect((await app.ok(Phone, { login: 'unchanged' })).customerUser!.history).toHaveLength(1); // the create
+  });
+
+  it('answers NOT_FOUND for an unknown login and BAD_USER_INPUT for a bad value, writing nothing', async () => {
+    expect(onlyError(await app.request(Patch, { login: 'nobody', input: { phone: '1' } })).extensions?.code).toBe('NOT_FOUND');
+    await addCustomerUser(app, { login: 'toolong', customerId: 'ACME', phone: 'short' });
+    const result = await app.request(Patch, { login: 'toolong', input: { phone: 'x'.repeat(151) } });
+    expect(onlyError(result).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'phone' });
+    expect((await app.ok(Phone, { login: 'toolong' })).customerUser!.phone).toBe('short');
+  });
+
+  it('takes turns with a concurrent patch that also renames: the history chains exactly', async () => {
+    await addCustomerUser(app, { login: 'mixed', customerId: 'ACME', phone: 'start' });
+    const [plain, renaming] = await Promise.all([
+      app.request(Patch, { login: 'mixed', input: { phone: 'plain' } }),
+      app.request(Patch, { login: 'mixed', input: { login: 'mixed2', phone: 'renaming' } }),
+    ]);
+    expect(renaming.errors).toBeUndefined();
+    const { customerUser } = await app.ok(Phone, { login: 'mixed2' });
+    const phones = customerUser!.history.flatMap((entry) => entry.changes.filter((c) => c.field === 'phone')).reverse();
+    for (let i = 1; i < phones.length; i += 1) expect(phones[i]!.oldValue).toBe(phones[i - 1]!.newValue);
+    expect(phones.at(-1)!.newValue).toBe(customerUser!.phone);
+    // The plain patch ran first, or found the login renamed away.
+    if (plain.errors) expect(onlyError(plain).extensions?.code).toBe('NOT_FOUND');
+    else expect(phones.map((c) => c.newValue)).toEqual(['start', 'plain', 'renaming']);
+  });
+});
+
 describe('concurrent writers', () => {
   it('let exactly one of several simultaneous creates of one login succeed', async () => {
     const attempts = await Promise.all(

@@ -3,7 +3,7 @@ import type { AppConfig, CustomerCompanyBackendConfig, CustomerUserBackendConfig
 import type { Database } from '../../db/client';
 import type { FieldDef } from '../../field-map/field-def';
 import { DbRecordStore } from './record-store';
-import type { SearchIndexNeeds } from './search-indexes';
+import { missingSearchIndexes, type SearchIndexNeeds } from './search-indexes';
 import { checkMapColumns, readTableColumns, type TableColumns } from './table-columns';
 
 export interface OpenedStore {
@@ -25,17 +25,29 @@ export async function openStores(config: AppConfig, database: Database): Promise
     ...checkMapColumns(company.id, company.Params.Table, company.fields, indexIn(company.fields), companyColumns),
   ];
   if (issues.length > 0) throw new ConfigError(issues);
+  const [userNeeds, companyNeeds] = searchIndexNeeds(config);
+  const search = async (needs: SearchIndexNeeds) => ({
+    trigramIndexed: (await missingSearchIndexes(database.db, { ...needs, caseInsensitiveColumns: [] })).length === 0,
+    matchCap: config.limits.searchMatchCap,
+  });
   return {
-    users: { store: customerUserStore(user, database, userColumns), columns: userColumns },
-    customers: { store: customerStore(company, database, companyColumns), columns: companyColumns },
+    users: { store: customerUserStore(user, database, userColumns, await search(userNeeds!)), columns: userColumns },
+    customers: { store: customerStore(company, database, companyColumns, await search(companyNeeds!)), columns: companyColumns },
   };
 }
 
 /** The Map was fully parsed, so field i is Map row i. */
 const indexIn = (fields: readonly FieldDef[]) => (attribute: string) => fields.findIndex((f) => f.attribute === attribute);
 
-function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns): DbRecordStore {
+/** How a store searches: decided by the indexes present at startup and the config. */
+interface SearchTuning {
+  readonly trigramIndexed: boolean;
+  readonly matchCap: number;
+}
+
+function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {
   return new DbRecordStore(database, {
+    ...tuning,
     source: config.id,
     table: config.Params.Table,
     fields: config.fields,
@@ -52,8 +64,9 @@ function customerUserStore(config: CustomerUserBackendConfig, database: Database
   });
 }
 
-function customerStore(config: CustomerCompanyBackendConfig, database: Database, columns: TableColumns): DbRecordStore {
+function customerStore(config: CustomerCompanyBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {
   return new DbRecordStore(database, {
+    ...tuning,
     source: config.id,
     table: config.Params.Table,
     fields: config.fields,

@@ -1,6 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { resultRows, type Database, type Db } from '../../db/client';
+import { compile, run, slot, type CompiledStatement } from '../../db/prepared';
 import type { FieldDef } from '../../field-map/field-def';
+import type { EntityType } from '../../changes/change-feed';
+import { auditRowInsert, type Actor, type FieldChange } from '../../changes/change-writer';
 import type { AttributeFilter, FieldValue, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
 import {
   allOf,
@@ -28,10 +31,23 @@ export interface DbRecordStoreOptions {
   readonly validityColumn: string | null;
   readonly textSearch: TextSearchColumns;
   readonly emailColumns: readonly string[];
+  /** Whether every free-text search column has its trigram index (else searches scan). */
+  readonly trigramIndexed: boolean;
+  /** See search(): matches collected before a key-ordered search walks the key index instead. */
+  readonly matchCap: number;
 }
 
 
 type Row = Record<string, unknown>;
+
+/** Distinct attribute sets whose one-statement patch is kept prepared on every connection. */
+const MAX_PREPARED_PATCHES = 64;
+
+/** GraphQL names are [_A-Za-z][_0-9A-Za-z]*, so they are safe as SQL literals; checked all the same. */
+function graphqlNameLiteral(name: string): string {
+  if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) throw new Error(`not a GraphQL name: ${name}`);
+  return name;
+}
 
 /**
  * Reads, searches and writes the records of one table described by a Map. SQL is built with
@@ -44,6 +60,9 @@ export class DbRecordStore {
   private readonly hasAuditColumns: boolean;
   private readonly keyColumn: string;
   private readonly projection: SQL;
+  private readonly byKeys: CompiledStatement;
+  private readonly byKeysForUpdate: CompiledStatement;
+  private readonly auditedPatches = new Map<string, CompiledStatement>();
 
   private readonly db: Db;
 
@@ -56,6 +75,11 @@ export class DbRecordStore {
     this.hasAuditColumns = AUDIT_COLUMNS.every((c) => options.columns.has(c));
     this.keyColumn = this.storageOf(options.keyAttribute);
     this.projection = this.buildProjection();
+    // One text for every batch size: the keys travel as one array, lower-cased by PostgreSQL itself
+    // (as the case-insensitive index is), and the index is searched for all of them at once.
+    const byKeys = sql`SELECT ${this.projection} FROM ${column(options.table)} WHERE ${ciKey(this.keyColumn)} = ANY(ARRAY(SELECT lower(k) FROM unnest(${slot('keys')}::text[]) AS k))`;
+    this.byKeys = compile(this.db, byKeys);
+    this.byKeysForUpdate = compile(this.db, sql`${byKeys} FOR UPDATE`);
   }
 
   get source(): string {
@@ -68,10 +92,13 @@ export class DbRecordStore {
     return field.storage;
   }
 
-  /** Records whose key equals one of `keys`, case-insensitively (in no particular order). */
-  async getByKeys(keys: readonly string[], executor: Db = this.db): Promise<StoredRecord[]> {
+  /**
+   * Records whose key equals one of `keys`, case-insensitively (in no particular order); with
+   * `forUpdate` (inside a transaction) their rows stay locked until it ends.
+   */
+  async getByKeys(keys: readonly string[], executor: Db = this.db, options: { readonly forUpdate?: boolean } = {}): Promise<StoredRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await this.select(executor, sql`SELECT ${this.projection} FROM ${column(this.options.table)} WHERE ${ciIn(this.keyColumn, keys)}`);
+    const rows = await run(executor, options.forUpdate ? this.byKeysForUpdate : this.byKeys, { keys });
     return rows.map((row) => this.toRecord(row));
   }
 
@@ -115,12 +142,17 @@ export class DbRecordStore {
   }
 
   /**
-   * One statement per page.
-   * - With a condition beyond validity, the matches are collected first (MATERIALIZED, so through
-   *   the trigram and case-insensitive indexes), carrying only their key and sort columns; the page
-   *   is cut from them and only its rows are read in full. Otherwise the planner tends to walk the
-   *   sort index and filter row by row, and sorting whole rows of a broad match is slow.
-   * - Without one, the page walks the sort index and stops early.
+   * One statement per page, exact rows in a defined order whatever the plan.
+   * - Without a condition beyond validity, the page walks the sort index and stops early.
+   * - With one, the matches are collected first (MATERIALIZED, so through the trigram and
+   *   case-insensitive indexes), carrying only their key and sort columns; the page is cut from
+   *   them and only its rows are read in full. Sorting whole rows of a broad match is slow, and
+   *   left to itself the planner tends to walk the sort index filtering row by row instead — slow
+   *   for rare terms, where the indexes answer in a millisecond.
+   * - In key order, at most `matchCap` matches are collected: a term matching more (a common name)
+   *   is answered by walking the key index instead, which then finds a page of matches within a
+   *   few thousand rows. The cap balances the two: collecting costs per match, walking per row
+   *   visited until the page is full (about page × table / matches).
    * The exact total, when asked for, is counted beside the page (a window over the page would sort
    * every match) and joined to it, so an empty page still carries it. One row more than asked
    * tells whether more exist.
@@ -133,21 +165,30 @@ export class DbRecordStore {
     const order = this.orderBy(query);
     const window = sql`ORDER BY ${order} LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
     const collected = selective.length > 0;
+    const capped = collected && query.orderBy.length === 0;
 
+    // Capped: the collected matches when they are all there, else the key-index walk (the fence
+    // `OFFSET 0` keeps the planner from pushing the condition into the scan and choosing otherwise).
+    const allCollected = sql`(SELECT count(*) FROM "matches") <= ${this.options.matchCap}`;
+    const pageKeys = capped
+      ? sql`(SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" WHERE ${allCollected} ${window})
+            UNION ALL
+            (SELECT ${column(this.keyColumn)} FROM (SELECT * FROM ${table} ORDER BY ${order} OFFSET 0) AS "walk"
+             WHERE NOT ${allCollected} AND ${where} ${window})`
+      : sql`SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" ${window}`;
     // The join goes through the case-insensitive key index: given a plain `key = …`, the planner
     // may pick the key's trigram index instead, at milliseconds per row.
     const pageRows = collected
       ? sql`SELECT ${this.projection} FROM ${table}
-            JOIN (SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" ${window}) AS "page"
-            ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
+            JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
       : sql`SELECT ${this.projection} FROM ${table} WHERE ${where} ${window}`;
-    const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
+    const total =
+      collected && !capped ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
     const body = query.withTotal
       ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
       : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
-    const statement = collected
-      ? sql`WITH "matches" AS MATERIALIZED (SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}) ${body}`
-      : body;
+    const matches = sql`SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}${capped ? sql` LIMIT ${this.options.matchCap + 1}` : sql``}`;
+    const statement = collected ? sql`WITH "matches" AS MATERIALIZED (${matches}) ${body}` : body;
 
     const rows = await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement);
     const found = rows.filter((row) => row[this.keyColumn] !== null); // the total-only row of an empty page
@@ -165,12 +206,14 @@ export class DbRecordStore {
   }
 
   /**
-   * Searches an index can narrow (an email lookup, free text with trigram-sized literals) run where
-   * sequential scans are disabled; everything else (`*`, two-letter terms, plain listings) keeps the
-   * planner's own choice, as a disabled scan would only push it onto a slower full-index scan.
+   * Searches an index can narrow (an email lookup, free text with trigram-sized literals over
+   * trigram-indexed columns) run where sequential scans are disabled; everything else (`*`,
+   * two-letter terms, plain listings, tables without the indexes) keeps the planner's own choice,
+   * as a disabled scan would only push it onto a slower, serial full-index scan.
    */
   private indexedSearch(query: RecordQuery): boolean {
-    return query.email !== undefined || (query.text !== undefined && trigramSelective(query.text, this.options.textSearch));
+    if (query.email !== undefined) return true;
+    return this.options.trigramIndexed && query.text !== undefined && trigramSelective(query.text, this.options.textSearch);
   }
 
   /** Inserts one record; `values` are keyed by attribute, missing attributes are stored as NULL. */
@@ -185,6 +228,67 @@ export class DbRecordStore {
     await executor.execute(
       sql`INSERT INTO ${column(this.options.table)} (${sql.join(names, sql`, `)}) VALUES (${sql.join(params, sql`, `)})`,
     );
+  }
+
+  /**
+   * Sets the given attributes of the record with `key` and writes its audit row in one statement:
+   * atomic without a transaction, so one round trip. The row is locked, its old values are
+   * compared in SQL as diffValues compares them, and the audit row is written only when something
+   * changed. Null when no record has that key. Only for attributes that need no check against
+   * other records (not the key, emails or references).
+   */
+  async patchAudited(
+    key: string,
+    values: Readonly<Record<string, FieldValue>>,
+    audit: { readonly entityType: EntityType; readonly actor: Actor },
+  ): Promise<{ record: StoredRecord; changes: Record<string, FieldChange> } | null> {
+    const attributes = Object.keys(values);
+    const statement = this.auditedPatches.get(attributes.join(',')) ?? this.compileAuditedPatch(attributes, audit.entityType);
+    const slots: Record<string, unknown> = { key, agent: audit.actor.agentId, actor: audit.actor.label };
+    attributes.forEach((attribute, i) => (slots[`v${i}`] = values[attribute] ?? null));
+    const rows = await run(this.db, statement, slots, { prepare: this.auditedPatches.has(attributes.join(',')) });
+    if (rows.length === 0) return null;
+    const changes: Record<string, FieldChange> = {};
+    for (const change of JSON.parse(String(rows[0]!.__changes)) as { field: string; old: FieldValue; new: FieldValue }[]) {
+      changes[change.field] = { old: change.old, new: change.new };
+    }
+    return { record: this.toRecord(rows[0]!), changes };
+  }
+
+  /** Kept (and prepared) for the first few attribute sets; clients tend to send the same few. */
+  private compileAuditedPatch(attributes: readonly string[], entityType: EntityType): CompiledStatement {
+    const table = column(this.options.table);
+    const fields = attributes.map((attribute) => this.readable.find((f) => f.attribute === attribute)!);
+    const target = sql`${ciKey(this.keyColumn)} = lower(${slot('key')})`;
+    const values = fields.map((f, i) => sql`${slot(`v${i}`)}::${sql.raw(f.type === 'int' ? 'integer' : 'text')}`);
+    // Old values read as toRecord reads them ('' is null), so they compare as diffValues compares.
+    const old = fields.map((f, i) => (f.type === 'int' ? sql`"before".${sql.identifier(`__old${i}`)}::integer` : sql`nullif("before".${sql.identifier(`__old${i}`)}, '')`));
+    const sets = fields.map((f, i) => sql`${column(f.storage)} = ${values[i]}`);
+    if (this.hasAuditColumns) sets.push(sql`"change_time" = current_timestamp`, sql`"change_by" = ${slot('agent')}`);
+    const entries = fields.map(
+      (f, i) =>
+        sql`CASE WHEN ${old[i]} IS DISTINCT FROM ${values[i]} THEN jsonb_build_object('field', ${sql.raw(`'${graphqlNameLiteral(f.graphqlName)}'`)}, 'old', ${old[i]}, 'new', ${values[i]}) END`,
+    );
+    const statement = compile(
+      this.db,
+      sql`WITH "before" AS (
+          SELECT ${sql.join(fields.map((f, i) => sql`${column(f.storage)} AS ${sql.identifier(`__old${i}`)}`), sql`, `)}
+          FROM ${table} WHERE ${target} FOR UPDATE),
+        "updated" AS (UPDATE ${table} SET ${sql.join(sets, sql`, `)} FROM "before" WHERE ${target} RETURNING ${this.projection}),
+        "diff" AS (SELECT array_remove(ARRAY[${sql.join(entries, sql`, `)}]::jsonb[], NULL) AS "changes" FROM "before"),
+        "audit" AS (${auditRowInsert({
+          entityType,
+          key: sql`"updated".${column(this.keyColumn)}`,
+          changes: sql`to_jsonb("diff"."changes")`,
+          actor: slot('actor'),
+          agentId: slot('agent'),
+          from: sql`"updated", "diff"`,
+          condition: sql`cardinality("diff"."changes") > 0`,
+        })})
+      SELECT "updated".*, to_jsonb("diff"."changes")::text AS "__changes" FROM "updated", "diff"`,
+    );
+    if (this.auditedPatches.size < MAX_PREPARED_PATCHES) this.auditedPatches.set(attributes.join(','), statement);
+    return statement;
   }
 
   /** Updates the given attributes of the record with `key`; returns false when no record matched. */

@@ -1,0 +1,75 @@
+import { Placeholder, sql, type SQL } from 'drizzle-orm';
+import type { Db } from './client';
+
+/**
+ * Statements whose text is fixed once (built with drizzle's `sql` at startup) and executed by the
+ * driver as named prepared statements: PostgreSQL parses each once per connection, postgres.js
+ * sends Bind/Execute in one write instead of Parse/Describe, a wait, then Bind/Execute, and
+ * drizzle builds no SQL per request. drizzle's own `execute` sends every statement unprepared.
+ *
+ * Search statements must not come here: a cached generic plan for them walks the sort index
+ * (see the performance notes); they stay unprepared, so always planned for their values.
+ */
+export interface CompiledStatement {
+  readonly text: string;
+  /** The slot name of each positional parameter ($1, $2, …); a slot may appear several times. */
+  readonly slots: readonly string[];
+}
+
+export type SlotValues = Readonly<Record<string, unknown>>;
+
+interface DriverSession {
+  readonly client: PostgresJsClient | PgliteClient;
+  readonly logger: { logQuery(query: string, params: unknown[]): void };
+}
+interface PostgresJsClient {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
+}
+interface PgliteClient {
+  query(text: string, params: unknown[], options: { rowMode: 'object'; parsers: Record<number, (value: string) => unknown> }): Promise<{ rows: unknown[] }>;
+}
+
+// Timestamps are read as text (as drizzle reads them), though our projections format them in SQL.
+const PGLITE_OPTIONS = { rowMode: 'object' as const, parsers: { 1114: (v: string) => v, 1184: (v: string) => v } };
+
+/** A named parameter of a compiled statement, filled from `run`'s values. */
+export const slot = (name: string): SQL => sql`${sql.placeholder(name)}`;
+
+/** Fixes a statement's text; its `slot`s become $1, $2, … */
+export function compile(db: Db, statement: SQL): CompiledStatement {
+  const query = dialectOf(db).sqlToQuery(statement);
+  const slots = query.params.map((param) => {
+    if (!(param instanceof Placeholder)) throw new Error(`a compiled statement takes values through slots only, found ${String(param)}`);
+    return param.name;
+  });
+  return { text: query.sql, slots };
+}
+
+/**
+ * Runs a compiled statement on `db` (the pool, or the transaction it is called with); `prepare:
+ * false` sends it unprepared, for texts too varied to keep on every connection.
+ */
+export async function run<T = Record<string, unknown>>(
+  db: Db,
+  statement: CompiledStatement,
+  values: SlotValues,
+  options: { readonly prepare: boolean } = { prepare: true },
+): Promise<T[]> {
+  const params = statement.slots.map((name) => {
+    if (!(name in values)) throw new Error(`no value for slot ${name}`);
+    return values[name];
+  });
+  const session = sessionOf(db);
+  session.logger.logQuery(statement.text, params);
+  const { client } = session;
+  if ('unsafe' in client) return (await client.unsafe(statement.text, params, options)) as T[];
+  return (await client.query(statement.text, params, PGLITE_OPTIONS)).rows as T[];
+}
+
+function sessionOf(db: Db): DriverSession {
+  return (db as unknown as { session: DriverSession }).session;
+}
+
+function dialectOf(db: Db): { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } {
+  return (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect;
+}
