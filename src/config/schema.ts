@@ -113,8 +113,6 @@ export const configSchema = z.strictObject({
   }),
   limits: z.strictObject({
     maxSearchLimit: positiveInt,
-    /** Matches a key-ordered search collects through the indexes before it walks the key index instead. */
-    searchMatchCap: positiveInt,
     maxSearchesPerRequest: positiveInt,
     maxDepth: positiveInt,
     maxAliases: positiveInt,

@@ -73,3 +73,4 @@ function sessionOf(db: Db): DriverSession {
 function dialectOf(db: Db): { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } {
   return (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect;
 }
+

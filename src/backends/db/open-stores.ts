@@ -28,7 +28,6 @@ export async function openStores(config: AppConfig, database: Database): Promise
   const [userNeeds, companyNeeds] = searchIndexNeeds(config);
   const search = async (needs: SearchIndexNeeds) => ({
     trigramIndexed: (await missingSearchIndexes(database.db, { ...needs, caseInsensitiveColumns: [] })).length === 0,
-    matchCap: config.limits.searchMatchCap,
   });
   return {
     users: { store: customerUserStore(user, database, userColumns, await search(userNeeds!)), columns: userColumns },
@@ -42,7 +41,6 @@ const indexIn = (fields: readonly FieldDef[]) => (attribute: string) => fields.f
 /** How a store searches: decided by the indexes present at startup and the config. */
 interface SearchTuning {
   readonly trigramIndexed: boolean;
-  readonly matchCap: number;
 }
 
 function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {

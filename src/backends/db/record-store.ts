@@ -33,12 +33,19 @@ export interface DbRecordStoreOptions {
   readonly emailColumns: readonly string[];
   /** Whether every free-text search column has its trigram index (else searches scan). */
   readonly trigramIndexed: boolean;
-  /** See search(): matches collected before a key-ordered search walks the key index instead. */
-  readonly matchCap: number;
 }
 
 
 type Row = Record<string, unknown>;
+
+/**
+ * How a key-ordered page of a narrowing search is found (see search()): the default walks first,
+ * then collects. The choice exists for tests, which check that all give the same rows.
+ */
+export type SearchStrategy = 'walk-first' | 'collect' | 'walk';
+
+/** Rows in key order a search looks at before it collects its matches instead (see search()). */
+const WALK_ROWS = 1000;
 
 /** Distinct attribute sets whose one-statement patch is kept prepared on every connection. */
 const MAX_PREPARED_PATCHES = 64;
@@ -146,18 +153,18 @@ export class DbRecordStore {
    * - Without a condition beyond validity, the page walks the sort index and stops early.
    * - With one, the matches are collected first (MATERIALIZED, so through the trigram and
    *   case-insensitive indexes), carrying only their key and sort columns; the page is cut from
-   *   them and only its rows are read in full. Sorting whole rows of a broad match is slow, and
-   *   left to itself the planner tends to walk the sort index filtering row by row instead — slow
-   *   for rare terms, where the indexes answer in a millisecond.
-   * - In key order, at most `matchCap` matches are collected: a term matching more (a common name)
-   *   is answered by walking the key index instead, which then finds a page of matches within a
-   *   few thousand rows. The cap balances the two: collecting costs per match, walking per row
-   *   visited until the page is full (about page × table / matches).
+   *   them and only its rows are read in full. Left to itself the planner tends to walk the sort
+   *   index filtering row by row instead: slow for rare terms, where the indexes answer at once.
+   * - Collecting costs per match, though: a common term (a frequent name at a million users)
+   *   costs hundreds of milliseconds, where the first few thousand rows in key order already hold
+   *   a page of its matches. So a key-ordered page without a total first walks the key index for
+   *   at most WALK_ROWS rows; only when they hold too few matches for the page (rare terms, or
+   *   matches clustered later in key order) are the matches collected — in the same statement.
    * The exact total, when asked for, is counted beside the page (a window over the page would sort
    * every match) and joined to it, so an empty page still carries it. One row more than asked
    * tells whether more exist.
    */
-  async search(query: RecordQuery): Promise<RecordPage> {
+  async search(query: RecordQuery, options: { readonly strategy?: SearchStrategy } = {}): Promise<RecordPage> {
     const selective = this.selectiveConditions(query);
     const validity = this.validityCondition(query);
     const where = allOf(validity ? [validity, ...selective] : selective);
@@ -165,30 +172,27 @@ export class DbRecordStore {
     const order = this.orderBy(query);
     const window = sql`ORDER BY ${order} LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
     const collected = selective.length > 0;
-    const capped = collected && query.orderBy.length === 0;
+    const walkFirst = collected && !query.withTotal && query.orderBy.length === 0 && options.strategy !== 'collect';
 
-    // Capped: the collected matches when they are all there, else the key-index walk (the fence
-    // `OFFSET 0` keeps the planner from pushing the condition into the scan and choosing otherwise).
-    const allCollected = sql`(SELECT count(*) FROM "matches") <= ${this.options.matchCap}`;
-    const pageKeys = capped
-      ? sql`(SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" WHERE ${allCollected} ${window})
-            UNION ALL
-            (SELECT ${column(this.keyColumn)} FROM (SELECT * FROM ${table} ORDER BY ${order} OFFSET 0) AS "walk"
-             WHERE NOT ${allCollected} AND ${where} ${window})`
-      : sql`SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" ${window}`;
+    const collectedKeys = sql`SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" ${window}`;
+    const pageKeys = walkFirst
+      ? sql`(SELECT "__key" FROM "walk" WHERE (SELECT "complete" FROM "walked") ORDER BY "__walk1", "__walk2" LIMIT ${query.limit + 1} OFFSET ${query.offset})
+            UNION ALL (${collectedKeys})`
+      : collectedKeys;
     // The join goes through the case-insensitive key index: given a plain `key = …`, the planner
     // may pick the key's trigram index instead, at milliseconds per row.
     const pageRows = collected
-      ? sql`SELECT ${this.projection} FROM ${table}
-            JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
+      ? sql`SELECT ${this.projection} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
       : sql`SELECT ${this.projection} FROM ${table} WHERE ${where} ${window}`;
-    const total =
-      collected && !capped ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
+    const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
     const body = query.withTotal
       ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
       : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
-    const matches = sql`SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}${capped ? sql` LIMIT ${this.options.matchCap + 1}` : sql``}`;
-    const statement = collected ? sql`WITH "matches" AS MATERIALIZED (${matches}) ${body}` : body;
+    // Collected only if read: after a complete walk, the one-time filter below skips the read.
+    const incomplete = walkFirst ? sql` AND NOT (SELECT "complete" FROM "walked")` : sql``;
+    const matches = sql`"matches" AS MATERIALIZED (SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}${incomplete})`;
+    const walk = walkFirst ? sql`${this.walkCtes(where, query.offset + query.limit + 1, options.strategy === 'walk')}, ` : sql``;
+    const statement = collected ? sql`WITH ${walk}${matches} ${body}` : body;
 
     const rows = await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement);
     const found = rows.filter((row) => row[this.keyColumn] !== null); // the total-only row of an empty page
@@ -197,6 +201,22 @@ export class DbRecordStore {
       totalCount: query.withTotal ? Number(rows[0]?.__total ?? 0) : null,
       hasMore: found.length > query.limit,
     };
+  }
+
+  /**
+   * "walk": the first `needed` matches among the first WALK_ROWS rows in key order; "walked":
+   * whether they are enough for the page (every earlier row was looked at, so the page is exact).
+   * `unbounded` walks the whole table (for tests).
+   */
+  private walkCtes(where: SQL, needed: number, unbounded: boolean): SQL {
+    const key = column(this.keyColumn);
+    const rows = unbounded ? sql`` : sql` LIMIT ${WALK_ROWS}`;
+    return sql`"walk" AS MATERIALIZED (
+        SELECT ${key} AS "__key", "__walk1", "__walk2" FROM (
+          SELECT *, ${ciKey(this.keyColumn)} AS "__walk1", ${key} COLLATE "C" AS "__walk2"
+          FROM ${column(this.options.table)} ORDER BY "__walk1", "__walk2"${rows}) AS "first_rows"
+        WHERE ${where} ORDER BY "__walk1", "__walk2" LIMIT ${needed}),
+      "walked" AS (SELECT count(*) >= ${needed}${unbounded ? sql` OR TRUE` : sql``} AS "complete" FROM "walk")`;
   }
 
   /** The key and the columns the order needs: all a collected match carries. */
