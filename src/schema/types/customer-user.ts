@@ -93,7 +93,7 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
     customerUsers: t.field({
       type: list,
       description: 'Search customer users. Without includeInvalid only valid users are returned.',
-      args: searchArgs(t.arg, searchInputs, { email: true }),
+      args: searchArgs(t.arg, searchInputs, { email: true, defaultLimit: searchSettings.defaultLimit }),
       resolve: (_root, args, ctx, info) => {
         const extra = userListFilters(args.filter);
         return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...searchSettings, extraFilters: extra }, ctx, info);

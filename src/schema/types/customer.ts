@@ -34,7 +34,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
       users: t.field({
         type: users.list,
         description: 'Customer users whose primary customer this is.',
-        args: searchArgs(t.arg, users.searchInputs, { email: true }),
+        args: searchArgs(t.arg, users.searchInputs, { email: true, defaultLimit: users.searchSettings.defaultLimit }),
         resolve: (customer, args, ctx, info) => {
           const own = { attribute: 'UserCustomerID', kind: 'in' as const, values: [String(customer.values.CustomerID)] };
           const extraFilters = [own, ...userListFilters(args.filter)];
@@ -67,7 +67,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
     customers: t.field({
       type: list,
       description: 'Search customers. Without includeInvalid only valid customers are returned.',
-      args: searchArgs(t.arg, searchInputs, { email: false }),
+      args: searchArgs(t.arg, searchInputs, { email: false, defaultLimit: searchSettings.defaultLimit }),
       resolve: (_root, args, ctx, info) => searchPage((q) => ctx.services.customers.search(q), args, searchSettings, ctx, info),
     }),
   }));
