@@ -126,21 +126,19 @@ export function queryCostLimit(limits: { readonly maxRows: number; readonly maxC
 }
 
 export function costRefusal(estimate: QueryEstimate, limits: { readonly maxRows: number; readonly maxCost: number }): DomainError | null {
-  let error: DomainError;
   if (estimate.rows > limits.maxRows) {
-    error = badInput(
-      `This request may fetch ${estimate.rows} records, more than limits.maxRows (${limits.maxRows}); ask for smaller pages (limit) or fewer lists`,
-      { reason: 'TOO_MANY_ROWS' },
-    );
-    Object.assign(error.extensions, { estimate: estimate.rows, limit: limits.maxRows });
-  } else if (estimate.cost > limits.maxCost) {
-    error = badInput(
-      `This request has an estimated cost of ${estimate.cost} field resolutions, more than limits.maxCost (${limits.maxCost}); ask for smaller pages or fewer fields`,
-      { reason: 'QUERY_TOO_EXPENSIVE' },
-    );
-    Object.assign(error.extensions, { estimate: estimate.cost, limit: limits.maxCost });
-  } else {
-    return null;
+    const message = `This request may fetch ${estimate.rows} records, more than limits.maxRows (${limits.maxRows}); ask for smaller pages (limit) or fewer lists`;
+    return refusal(message, 'TOO_MANY_ROWS', estimate.rows, limits.maxRows);
   }
+  if (estimate.cost > limits.maxCost) {
+    const message = `This request has an estimated cost of ${estimate.cost} field resolutions, more than limits.maxCost (${limits.maxCost}); ask for smaller pages or fewer fields`;
+    return refusal(message, 'QUERY_TOO_EXPENSIVE', estimate.cost, limits.maxCost);
+  }
+  return null;
+}
+
+function refusal(message: string, reason: string, estimate: number, limit: number): DomainError {
+  const error = badInput(message, { reason });
+  Object.assign(error.extensions, { estimate, limit });
   return error;
 }

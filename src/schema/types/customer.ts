@@ -1,5 +1,6 @@
 import type { ImplementableObjectRef, ObjectRef } from '@pothos/core';
 import type { CustomerCompanyBackendConfig } from '../../config/semantics';
+import { normaliseIdentifier } from '../../records/identifier';
 import type { StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
@@ -62,7 +63,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
       nullable: true,
       description: 'A customer by CustomerID (case-insensitive), valid or not.',
       args: { customerId: t.arg.string({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.loaders.customer.load(args.customerId),
+      resolve: (_root, args, ctx) => ctx.loaders.customer.load(normaliseIdentifier(args.customerId)),
     }),
     customers: t.field({
       type: list,

@@ -6,6 +6,7 @@ import type { AppConfig } from '../../config/semantics';
 import { parseSearch, type SearchExpression } from '../../search/grammar';
 import { searchLimitProblem } from '../../search/search-limits';
 import type { AttributeFilter, OrderTerm, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
+import { normaliseIdentifier } from '../../records/identifier';
 import { VALID_ID } from '../../records/validity';
 import type { Builder, Types } from '../builder';
 import type { GraphQLContext } from '../context';
@@ -81,7 +82,7 @@ function toRecordQuery(args: SearchArgs, settings: SearchSettings, limits: AppCo
   checkPatternLengths(args, limits.maxPatternLength);
   return {
     text: args.search ? boundedSearch(args.search, limits) : undefined,
-    email: email ? email : undefined,
+    email: email ? normaliseIdentifier(email) : undefined,
     filters: [...filters, ...(settings.extraFilters ?? [])],
     validIds: validIds ?? (args.includeInvalid ? null : [VALID_ID]),
     orderBy: orderTerms(args.orderBy ?? []),
