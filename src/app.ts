@@ -24,6 +24,7 @@ import { queryCostLimit } from './schema/query-cost';
 import { refuseUnsafeValues } from './schema/refuse-unsafe-values';
 import { codeRequestErrors } from './schema/request-error-codes';
 import { SearchBudget } from './schema/search-budget';
+import { SearchGate } from './schema/search-gate';
 
 export interface App {
   readonly yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -86,6 +87,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       customers,
       agents: new AgentDirectory(database.db),
       history: new HistoryReader(database.db),
+      searchGate: new SearchGate(config.limits.maxConcurrentSearches),
     };
     const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;

@@ -112,6 +112,7 @@ export const configSchema = z.strictObject({
   limits: z.strictObject({
     maxSearchLimit: positiveInt,
     maxSearchesPerRequest: positiveInt,
+    maxConcurrentSearches: positiveInt,
     maxDepth: positiveInt,
     maxAliases: positiveInt,
     maxCost: positiveInt,

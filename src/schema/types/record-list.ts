@@ -65,7 +65,8 @@ export async function searchPage(
 ): Promise<RecordList> {
   const query = toRecordQuery(args, settings, context.services.config.limits, info);
   context.searchBudget.spend();
-  return { page: await search(query), limit: query.limit, offset: query.offset };
+  const page = await context.services.searchGate.run(() => search(query));
+  return { page, limit: query.limit, offset: query.offset };
 }
 
 /** Validates search arguments and turns them into a backend query. */
