@@ -77,10 +77,10 @@ function toRecordQuery(args: SearchArgs, settings: SearchSettings, limits: AppCo
     throw badInput(`limit must be between 0 and ${settings.maxLimit}`, { field: 'limit' });
   }
   if (offset < 0) throw badInput('offset must not be negative', { field: 'offset' });
+  checkPatternLengths(args, limits.maxPatternLength);
   const { filters, validIds } = filtersFromInput(settings.fields, args.filter ?? {});
   const email = args.email?.trim();
   if (email === '') throw badInput('email must not be empty', { field: 'email' });
-  checkPatternLengths(args, limits.maxPatternLength);
   return {
     text: args.search ? boundedSearch(args.search, limits) : undefined,
     email: email ? normaliseIdentifier(email) : undefined,
