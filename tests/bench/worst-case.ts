@@ -4,6 +4,7 @@
  * filled with BENCH_USERS (100,000) generated users, measures a lookup by login idle, then again
  * while ten clients loop over the worst allowed requests, and prints p50/p99 (target p99 ≤ 100 ms).
  *
+ * BENCH_PAGE (10000) is the worst requests' page size.
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server on which
  * a throw-away database is created and dropped; BENCH_SECONDS is the length of each phase (20).
  * A measurement, not a test: it prints figures and exits 0 unless something broke.
@@ -16,6 +17,8 @@ const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WORST_CLIENTS = 10;
+/** Page size of the worst requests: limits.maxRows by default. */
+const PAGE = Number(process.env.BENCH_PAGE ?? 10_000);
 const TOKEN = 'bench-limits-token-0123456789abcdef';
 const TARGET_P99_MS = 100;
 
@@ -23,17 +26,17 @@ const TARGET_P99_MS = 100;
 const ten = (letter: string) => Array(10).fill(letter).join('+');
 const WORST: readonly { readonly name: string; readonly query: string }[] = [
   // 10 one-letter AND terms (no trigram can help): a scan evaluating 10 × 4 ILIKEs per row.
-  { name: '10 one-letter AND terms, limit 10000, totalCount', query: `{ customerUsers(search: "${ten('a')}", limit: 10000) { totalCount nodes { login } } }` },
+  { name: '10 one-letter AND terms, totalCount', query: `{ customerUsers(search: "${ten('a')}", limit: ${PAGE}) { totalCount nodes { login } } }` },
   // 5 OR alternatives of 2 one-letter terms each (10 terms in all).
-  { name: '5 OR alternatives × 2 one-letter terms', query: `{ customerUsers(search: "${['a+e', 'i+o', 'u+n', 'r+s', 't+l'].join(' OR ')}", limit: 10000) { totalCount nodes { login } } }` },
+  { name: '5 OR alternatives × 2 one-letter terms', query: `{ customerUsers(search: "${['a+e', 'i+o', 'u+n', 'r+s', 't+l'].join(' OR ')}", limit: ${PAGE}) { totalCount nodes { login } } }` },
   // A 200-character filter pattern of 100 wildcards.
-  { name: '200-character wildcard filter.lastName', query: `{ customerUsers(filter: { lastName: "${'*a'.repeat(100)}" }, limit: 10000) { totalCount nodes { login } } }` },
+  { name: '200-character wildcard filter.lastName', query: `{ customerUsers(filter: { lastName: "${'*a'.repeat(100)}" }, limit: ${PAGE}) { totalCount nodes { login } } }` },
   // A 200-character search term with wildcards between single letters.
-  { name: '200-character wildcard search term', query: `{ customerUsers(search: "${'e*'.repeat(100)}", limit: 10000) { totalCount nodes { login } } }` },
+  { name: '200-character wildcard search term', query: `{ customerUsers(search: "${'e*'.repeat(100)}", limit: ${PAGE}) { totalCount nodes { login } } }` },
   // 1000 excluded logins and 1000 CustomerIDs: the largest lists allowed.
   {
     name: '1000 customerIds + 1000 excludeLogins',
-    query: `{ customerUsers(filter: { customerIds: [${Array.from({ length: 1000 }, (_, i) => `"C${i}"`).join(',')}], excludeLogins: [${Array.from({ length: 1000 }, (_, i) => `"user${i}"`).join(',')}] }, limit: 10000) { totalCount nodes { login } } }`,
+    query: `{ customerUsers(filter: { customerIds: [${Array.from({ length: 1000 }, (_, i) => `"C${i}"`).join(',')}], excludeLogins: [${Array.from({ length: 1000 }, (_, i) => `"user${i}"`).join(',')}] }, limit: ${PAGE}) { totalCount nodes { login } } }`,
   },
 ];
 
