@@ -1,4 +1,3 @@
-import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -15,13 +14,18 @@ import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
 import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-path';
 import { databaseTarget, openDatabase, type Database } from './db/client';
+import { httpRefusals } from './edge/http-refusals';
 import { DomainError } from './errors';
 import { createLogger, yogaLogger, type Logger } from './logger';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
+import { armorLimits } from './schema/armor';
 import { createLoaders } from './schema/loaders';
-import { refuseNulCharacters } from './schema/refuse-nul';
+import { queryCostLimit } from './schema/query-cost';
+import { refuseUnsafeValues } from './schema/refuse-unsafe-values';
+import { codeRequestErrors } from './schema/request-error-codes';
 import { SearchBudget } from './schema/search-budget';
+import { SearchGate } from './schema/search-gate';
 
 export interface App {
   /** The HTTP handler: the fast path for plain JSON POSTs, yoga for everything else. */
@@ -87,6 +91,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       customers,
       agents: new AgentDirectory(database.db),
       history: new HistoryReader(database.db),
+      searchGate: new SearchGate(config.limits.maxConcurrentSearches),
     };
     const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
@@ -111,15 +116,8 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         : false,
       renderGraphiQL,
       maskedErrors: { maskError: maskUnexpected },
-      plugins: [
-        refuseNulCharacters(),
-        EnvelopArmorPlugin({
-          maxDepth: { n: config.limits.maxDepth },
-          maxAliases: { n: config.limits.maxAliases },
-          costLimit: { maxCost: config.limits.maxCost },
-          maxTokens: { n: config.limits.maxTokens },
-        }),
-      ],
+      // Refusals in order: unreadable HTTP, armor's shape limits, unsafe values, then the cost estimate.
+      plugins: [httpRefusals(), codeRequestErrors(), armorLimits(config.limits), refuseUnsafeValues(config.limits), queryCostLimit(config.limits)],
     });
     const handler = createGraphqlHandler(yoga, { ...config.server, logger });
     return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };

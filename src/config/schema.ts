@@ -114,10 +114,17 @@ export const configSchema = z.strictObject({
   limits: z.strictObject({
     maxSearchLimit: positiveInt,
     maxSearchesPerRequest: positiveInt,
+    maxConcurrentSearches: positiveInt,
     maxDepth: positiveInt,
     maxAliases: positiveInt,
     maxCost: positiveInt,
+    maxRows: positiveInt,
     maxTokens: positiveInt,
+    maxSearchLength: positiveInt,
+    maxSearchTerms: positiveInt,
+    maxSearchAlternatives: positiveInt,
+    maxPatternLength: positiveInt,
+    maxListEntries: positiveInt,
   }),
   passwords: z.strictObject({
     generatedLength: z.number().int().min(8, { error: 'must be at least 8' }).max(72, { error: 'must be at most 72' }),

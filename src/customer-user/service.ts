@@ -8,6 +8,7 @@ import { lockKeys } from '../db/locks';
 import { badInput, conflict, DomainError, notFound } from '../errors';
 import type { FieldDef } from '../field-map/field-def';
 import { diffValues } from '../records/diff';
+import { normaliseIdentifier } from '../records/identifier';
 import { checkInputValues, invalidInput, type InputIssue } from '../records/input-values';
 import { insertOrConflict } from '../records/insert-or-conflict';
 import type { FieldValue, FieldValues, RecordPage, RecordQuery, StoredRecord } from '../records/types';
@@ -61,7 +62,7 @@ export class CustomerUserService implements CustomerIdReferences {
   /** Records for the given logins (case-insensitive), asking each backend only for what is still missing. */
   async getByLogins(logins: readonly string[], executor?: Db, options: { readonly forUpdate?: boolean } = {}): Promise<StoredRecord[]> {
     const found: StoredRecord[] = [];
-    let missing = [...new Set(logins.map((l) => l.toLowerCase()))];
+    let missing = [...new Set(logins.map((l) => normaliseIdentifier(l).toLowerCase()))];
     for (const backend of this.backends) {
       if (missing.length === 0) break;
       const records = await backend.store.getByKeys(missing, executor, options);
@@ -112,7 +113,8 @@ export class CustomerUserService implements CustomerIdReferences {
     });
   }
 
-  async update(login: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+  async update(given: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+    const login = normaliseIdentifier(given);
     if (this.isPlainPatch(patch)) return this.updatePlainFields(login, patch, actor);
     const password = await preparePassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
 

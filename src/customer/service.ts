@@ -6,6 +6,7 @@ import type { Db } from '../db/client';
 import { lockKeys } from '../db/locks';
 import { conflict, DomainError, notFound } from '../errors';
 import { diffValues } from '../records/diff';
+import { normaliseIdentifier } from '../records/identifier';
 import { checkInputValues, invalidInput } from '../records/input-values';
 import { insertOrConflict } from '../records/insert-or-conflict';
 import type { FieldValue, RecordPage, RecordQuery, StoredRecord } from '../records/types';
@@ -39,11 +40,11 @@ export class CustomerService {
   }
 
   getByIds(ids: readonly string[], executor?: Db): Promise<StoredRecord[]> {
-    return this.store.getByKeys(ids, executor);
+    return this.store.getByKeys(ids.map(normaliseIdentifier), executor);
   }
 
   async getById(id: string, executor?: Db): Promise<StoredRecord | null> {
-    return (await this.store.getByKeys([id], executor))[0] ?? null;
+    return (await this.getByIds([id], executor))[0] ?? null;
   }
 
   isEmpty(executor?: Db): Promise<boolean> {
@@ -72,7 +73,8 @@ export class CustomerService {
     });
   }
 
-  async update(customerId: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+  async update(given: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+    const customerId = normaliseIdentifier(given);
     this.assertWritable();
     const { values, issues } = checkInputValues(this.fields, patch, 'update', this.columns);
     if (issues.length > 0) throw invalidInput(issues);

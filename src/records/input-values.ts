@@ -1,18 +1,17 @@
 import type { TableColumns } from '../backends/db/table-columns';
 import { badInput, type DomainError } from '../errors';
 import type { FieldDef } from '../field-map/field-def';
+import { hiddenCharacter, isIdentifier, normaliseIdentifier } from './identifier';
 import type { FieldValue } from './types';
 
 export interface InputIssue {
   /** The GraphQL input field name. */
   readonly field: string;
   readonly message: string;
+  /** Set where one problem deserves its own stable reason (else INVALID_FIELD). */
+  readonly reason?: string;
 }
 
-/** Roles whose values are identifiers: surrounding blanks are dropped, control characters refused. */
-const IDENTIFIER_ROLES = new Set<FieldDef['role']>(['key', 'email', 'customerId', 'name']);
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
   smallint: [-32768, 32767],
   integer: [-2147483648, 2147483647],
@@ -22,7 +21,8 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
  * Checks and normalises values (keyed by Map attribute) before they reach a backend: required
  * fields present on create and not cleared on update, text no longer than its column (counted in
  * characters, as PostgreSQL does), integers within their column's range. Whitespace-only text
- * counts as empty and is stored as NULL.
+ * counts as empty and is stored as NULL. Identifiers are trimmed and NFC-normalised, and refused
+ * when they hold control, bidi or invisible characters (identifier.ts).
  */
 export function checkInputValues(
   fields: readonly FieldDef[],
@@ -49,7 +49,7 @@ export function checkInputValues(
       continue;
     }
     const problem = typeof value === 'string' ? textProblem(field, value, columns) : integerProblem(field, value, columns);
-    if (problem) issues.push({ field: field.graphqlName, message: problem });
+    if (problem) issues.push({ field: field.graphqlName, ...problem });
     values[field.attribute] = value;
   }
   return { values, issues };
@@ -57,7 +57,7 @@ export function checkInputValues(
 
 /** One error carrying every problem: the message names the first, `invalidFields` lists them all. */
 export function invalidInput(issues: readonly InputIssue[]): DomainError {
-  const error = badInput(issues[0]!.message, { field: issues[0]!.field, reason: 'INVALID_FIELD' });
+  const error = badInput(issues[0]!.message, { field: issues[0]!.field, reason: issues[0]!.reason ?? 'INVALID_FIELD' });
   Object.assign(error.extensions, { invalidFields: issues.map((i) => ({ field: i.field, message: i.message })) });
   return error;
 }
@@ -66,24 +66,30 @@ function normalise(field: FieldDef, raw: FieldValue): FieldValue {
   if (raw === null || typeof raw === 'number') return raw;
   const trimmed = raw.trim();
   if (trimmed === '') return null;
-  return IDENTIFIER_ROLES.has(field.role) ? trimmed : raw;
+  return isIdentifier(field) ? normaliseIdentifier(trimmed) : raw;
 }
 
-function textProblem(field: FieldDef, value: string, columns: TableColumns): string | null {
-  if (IDENTIFIER_ROLES.has(field.role) && CONTROL_CHARACTERS.test(value)) {
-    return `${field.graphqlName} must not contain control characters`;
+type Problem = Omit<InputIssue, 'field'>;
+
+function textProblem(field: FieldDef, value: string, columns: TableColumns): Problem | null {
+  const hidden = isIdentifier(field) ? hiddenCharacter(value) : null;
+  if (hidden) {
+    return {
+      message: `${field.graphqlName} must not contain control, bidi or invisible characters (found ${hidden})`,
+      reason: 'INVISIBLE_CHARACTER',
+    };
   }
   const max = columns.get(field.storage)?.maxLength;
   const length = [...value].length;
-  if (max != null && length > max) return `${field.graphqlName} is longer than ${max} characters (${length})`;
+  if (max != null && length > max) return { message: `${field.graphqlName} is longer than ${max} characters (${length})` };
   return null;
 }
 
-function integerProblem(field: FieldDef, value: number, columns: TableColumns): string | null {
+function integerProblem(field: FieldDef, value: number, columns: TableColumns): Problem | null {
   const range = INTEGER_RANGES[columns.get(field.storage)?.dataType ?? ''];
-  if (!Number.isInteger(value)) return `${field.graphqlName} must be a whole number`;
+  if (!Number.isInteger(value)) return { message: `${field.graphqlName} must be a whole number` };
   if (range && (value < range[0] || value > range[1])) {
-    return `${field.graphqlName} must be between ${range[0]} and ${range[1]}`;
+    return { message: `${field.graphqlName} must be between ${range[0]} and ${range[1]}` };
   }
   return null;
 }

@@ -6,6 +6,7 @@ import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
 import type { Loaders } from './loaders';
 import type { SearchBudget } from './search-budget';
+import type { SearchGate } from './search-gate';
 
 /** The long-lived services resolvers call; built once per app. */
 export interface AppServices {
@@ -14,6 +15,8 @@ export interface AppServices {
   readonly customers: CustomerService;
   readonly agents: AgentDirectory;
   readonly history: HistoryReader;
+  /** Bounds the searches running at once (limits.maxConcurrentSearches). */
+  readonly searchGate: SearchGate;
 }
 
 /** Per request: who is asking, and fresh dataloaders (batching and caching live for one request). */

@@ -1,5 +1,6 @@
 import type { FieldMap, InputFieldMap } from '@pothos/core';
 import type { FieldDef } from '../field-map/field-def';
+import { isIdentifier, normaliseIdentifier } from '../records/identifier';
 import type { AttributeFilter, FieldValue, StoredRecord } from '../records/types';
 import { validityName, VALIDITY_IDS, type Validity } from '../records/validity';
 import type { Types } from './builder';
@@ -109,7 +110,7 @@ export function inputToAttributes(fields: readonly FieldDef[], input: Readonly<R
   return values;
 }
 
-/** The filter input → attribute filters, plus the validity set when one was given. */
+/** The filter input → attribute filters (identifiers NFC-normalised, as stored), plus the validity set when one was given. */
 export function filtersFromInput(
   fields: readonly FieldDef[],
   filter: Readonly<Record<string, unknown>>,
@@ -121,7 +122,10 @@ export function filtersFromInput(
     if (value === undefined || value === null || value === '') continue;
     if (field.role === 'validity') validIds = (value as Validity[]).map((v) => VALIDITY_IDS[v]);
     else if (typeof value === 'number') filters.push({ attribute: field.attribute, kind: 'in', values: [value] });
-    else filters.push({ attribute: field.attribute, kind: 'pattern', value: String(value) });
+    else {
+      const text = String(value);
+      filters.push({ attribute: field.attribute, kind: 'pattern', value: isIdentifier(field) ? normaliseIdentifier(text) : text });
+    }
   }
   return { filters, validIds };
 }

@@ -158,7 +158,8 @@ describe('order and paging', () => {
 
   it('defaults to the configured list limit (1000) and refuses limits beyond the maximum or negative paging', async () => {
     expect((await app.ok(Search, {})).customerUsers.limit).toBe(1000);
-    expect(onlyError(await app.request(Search, { limit: 10001 })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
+    // Above limits.maxRows (10000, = maxSearchLimit by default) the cost estimate refuses it first.
+    expect(onlyError(await app.request(Search, { limit: 10001 })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_ROWS' });
     expect(onlyError(await app.request(Search, { limit: -1 })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'limit' });
     expect(onlyError(await app.request(Search, { offset: -1 })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'offset' });
   });
@@ -214,7 +215,7 @@ describe('searches per request', () => {
     const limited = await startTestApp({ overrides: { limits: { maxSearchesPerRequest: 3 } } });
     try {
       for (const customerId of ['c1', 'c2', 'c3']) await addCustomer(limited, { customerId });
-      const query = `{ customers { nodes { customerId users { totalCount } } } }`;
+      const query = `{ customers { nodes { customerId users(limit: 1) { totalCount } } } }`;
       const result = await limited.request(query);
       expect(result.errors?.length).toBeGreaterThan(0);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', reason: 'TOO_MANY_SEARCHES' });

@@ -141,9 +141,30 @@ describe('checkInputValues: normalisation', () => {
     ['UserEmail', 'email', 'john\n.doe@acme.test'],
     ['UserCustomerID', 'customerId', 'ac\u007fme'],
   ])('%s with a control character (case %#) is refused', (attribute, field, value) => {
-    expect(check({ ...COMPLETE, [attribute]: value }).issues).toEqual([
-      { field, message: `${field} must not contain control characters` },
+    const [issue] = check({ ...COMPLETE, [attribute]: value }).issues;
+    expect(issue).toMatchObject({ field, reason: 'INVISIBLE_CHARACTER' });
+    expect(issue!.message).toMatch(new RegExp(`^${field} must not contain control, bidi or invisible characters \\(found U\\+00[017][0-9A-F]\\)$`));
+  });
+
+  test.each([
+    ['U+0085', '\u0085'],
+    ['U+202E', '\u202e'],
+    ['U+200B', '\u200b'],
+    ['U+2028', '\u2028'],
+    ['U+2066', '\u2066'],
+    ['U+061C', '\u061c'],
+    ['U+FEFF', '\ufeff'],
+  ])('a login holding %s inside is refused, naming the code point', (codePoint, char) => {
+    expect(check({ ...COMPLETE, UserLogin: `jd${char}oe` }).issues).toEqual([
+      { field: 'login', message: `login must not contain control, bidi or invisible characters (found ${codePoint})`, reason: 'INVISIBLE_CHARACTER' },
     ]);
+  });
+
+  test('identifiers are NFC-normalised; other text is not', () => {
+    const decomposed = 'jose\u0301';
+    const { values, issues } = check({ ...COMPLETE, UserLogin: decomposed, UserEmail: `${decomposed}@acme.test`, UserFirstname: decomposed });
+    expect(issues).toEqual([]);
+    expect(values).toMatchObject({ UserLogin: 'jos\u00e9', UserEmail: 'jos\u00e9@acme.test', UserFirstname: decomposed });
   });
 
   test('trailing newlines of identifiers are trimmed, not refused', () => {
@@ -158,7 +179,7 @@ describe('checkInputValues: normalisation', () => {
       issues: [],
     });
     expect(checkInputValues(companyFields, { CustomerCompanyName: 'Acme\u0007' }, 'update', columns).issues).toEqual([
-      { field: 'name', message: 'name must not contain control characters' },
+      { field: 'name', message: 'name must not contain control, bidi or invisible characters (found U+0007)', reason: 'INVISIBLE_CHARACTER' },
     ]);
   });
 });
@@ -229,7 +250,7 @@ describe('checkInputValues: lengths and ranges', () => {
     expect(issues).toEqual([
       { field: 'title', message: 'title is longer than 50 characters (60)' },
       { field: 'lastName', message: 'lastName is required' },
-      { field: 'login', message: 'login must not contain control characters' },
+      { field: 'login', message: 'login must not contain control, bidi or invisible characters (found U+0001)', reason: 'INVISIBLE_CHARACTER' },
       { field: 'validity', message: 'validity must be between -32768 and 32767' },
     ]);
   });

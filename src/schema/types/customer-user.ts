@@ -3,6 +3,7 @@ import type { Session } from '../../auth/session';
 import type { Actor } from '../../changes/change-writer';
 import type { CustomerUserBackendConfig } from '../../config/semantics';
 import { customerUserDisplay } from '../../customer-user/display';
+import { normaliseIdentifier } from '../../records/identifier';
 import type { AttributeFilter, StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
@@ -88,12 +89,12 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
       nullable: true,
       description: 'A customer user by login (case-insensitive), valid or not.',
       args: { login: t.arg.string({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.loaders.customerUser.load(args.login),
+      resolve: (_root, args, ctx) => ctx.loaders.customerUser.load(normaliseIdentifier(args.login)),
     }),
     customerUsers: t.field({
       type: list,
       description: 'Search customer users. Without includeInvalid only valid users are returned.',
-      args: searchArgs(t.arg, searchInputs, { email: true }),
+      args: searchArgs(t.arg, searchInputs, { email: true, defaultLimit: searchSettings.defaultLimit }),
       resolve: (_root, args, ctx, info) => {
         const extra = userListFilters(args.filter);
         return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...searchSettings, extraFilters: extra }, ctx, info);
@@ -126,7 +127,7 @@ export function userListFilters(filter: Readonly<Record<string, unknown>> | null
   const customerIds = filter?.customerIds as string[] | null | undefined;
   const excludeLogins = filter?.excludeLogins as string[] | null | undefined;
   return [
-    ...(customerIds ? [{ attribute: 'UserCustomerID', kind: 'in' as const, values: customerIds }] : []),
-    ...(excludeLogins ? [{ attribute: 'UserLogin', kind: 'notIn' as const, values: excludeLogins }] : []),
+    ...(customerIds ? [{ attribute: 'UserCustomerID', kind: 'in' as const, values: customerIds.map(normaliseIdentifier) }] : []),
+    ...(excludeLogins ? [{ attribute: 'UserLogin', kind: 'notIn' as const, values: excludeLogins.map(normaliseIdentifier) }] : []),
   ];
 }

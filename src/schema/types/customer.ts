@@ -1,5 +1,6 @@
 import type { ImplementableObjectRef, ObjectRef } from '@pothos/core';
 import type { CustomerCompanyBackendConfig } from '../../config/semantics';
+import { normaliseIdentifier } from '../../records/identifier';
 import type { StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
@@ -34,7 +35,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
       users: t.field({
         type: users.list,
         description: 'Customer users whose primary customer this is.',
-        args: searchArgs(t.arg, users.searchInputs, { email: true }),
+        args: searchArgs(t.arg, users.searchInputs, { email: true, defaultLimit: users.searchSettings.defaultLimit }),
         resolve: (customer, args, ctx, info) => {
           const own = { attribute: 'UserCustomerID', kind: 'in' as const, values: [String(customer.values.CustomerID)] };
           const extraFilters = [own, ...userListFilters(args.filter)];
@@ -62,12 +63,12 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
       nullable: true,
       description: 'A customer by CustomerID (case-insensitive), valid or not.',
       args: { customerId: t.arg.string({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.loaders.customer.load(args.customerId),
+      resolve: (_root, args, ctx) => ctx.loaders.customer.load(normaliseIdentifier(args.customerId)),
     }),
     customers: t.field({
       type: list,
       description: 'Search customers. Without includeInvalid only valid customers are returned.',
-      args: searchArgs(t.arg, searchInputs, { email: false }),
+      args: searchArgs(t.arg, searchInputs, { email: false, defaultLimit: searchSettings.defaultLimit }),
       resolve: (_root, args, ctx, info) => searchPage((q) => ctx.services.customers.search(q), args, searchSettings, ctx, info),
     }),
   }));

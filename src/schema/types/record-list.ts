@@ -2,8 +2,11 @@ import type { ObjectRef } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
 import { badInput } from '../../errors';
 import type { FieldDef } from '../../field-map/field-def';
-import { parseSearch } from '../../search/grammar';
+import type { AppConfig } from '../../config/semantics';
+import { parseSearch, type SearchExpression } from '../../search/grammar';
+import { searchLimitProblem } from '../../search/search-limits';
 import type { AttributeFilter, OrderTerm, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
+import { normaliseIdentifier } from '../../records/identifier';
 import { VALID_ID } from '../../records/validity';
 import type { Builder, Types } from '../builder';
 import type { GraphQLContext } from '../context';
@@ -52,8 +55,6 @@ export interface SearchSettings {
   readonly extraFilters?: readonly AttributeFilter[];
 }
 
-const MAX_SEARCH_LENGTH = 1000;
-
 /** Runs a search for GraphQL arguments: validated, counted against the request's budget, wrapped as a page. */
 export async function searchPage(
   search: (query: RecordQuery) => Promise<RecordPage>,
@@ -62,28 +63,27 @@ export async function searchPage(
   context: GraphQLContext,
   info: GraphQLResolveInfo,
 ): Promise<RecordList> {
-  const query = toRecordQuery(args, settings, info);
+  const query = toRecordQuery(args, settings, context.services.config.limits, info);
   context.searchBudget.spend();
-  return { page: await search(query), limit: query.limit, offset: query.offset };
+  const page = await context.services.searchGate.run(() => search(query));
+  return { page, limit: query.limit, offset: query.offset };
 }
 
 /** Validates search arguments and turns them into a backend query. */
-function toRecordQuery(args: SearchArgs, settings: SearchSettings, info: GraphQLResolveInfo): RecordQuery {
+function toRecordQuery(args: SearchArgs, settings: SearchSettings, limits: AppConfig['limits'], info: GraphQLResolveInfo): RecordQuery {
   const limit = args.limit ?? settings.defaultLimit;
   const offset = args.offset ?? 0;
   if (limit < 0 || limit > settings.maxLimit) {
     throw badInput(`limit must be between 0 and ${settings.maxLimit}`, { field: 'limit' });
   }
   if (offset < 0) throw badInput('offset must not be negative', { field: 'offset' });
-  if (args.search && args.search.length > MAX_SEARCH_LENGTH) {
-    throw badInput(`search must not be longer than ${MAX_SEARCH_LENGTH} characters`, { field: 'search' });
-  }
+  checkPatternLengths(args, limits.maxPatternLength);
   const { filters, validIds } = filtersFromInput(settings.fields, args.filter ?? {});
   const email = args.email?.trim();
   if (email === '') throw badInput('email must not be empty', { field: 'email' });
   return {
-    text: args.search ? parseSearch(args.search) : undefined,
-    email: email ? email : undefined,
+    text: args.search ? boundedSearch(args.search, limits) : undefined,
+    email: email ? normaliseIdentifier(email) : undefined,
     filters: [...filters, ...(settings.extraFilters ?? [])],
     validIds: validIds ?? (args.includeInvalid ? null : [VALID_ID]),
     orderBy: orderTerms(args.orderBy ?? []),
@@ -91,6 +91,40 @@ function toRecordQuery(args: SearchArgs, settings: SearchSettings, info: GraphQL
     offset,
     withTotal: selectsField(info, 'totalCount'),
   };
+}
+
+/** The free text parsed, within limits.maxSearchLength/maxSearchTerms/maxSearchAlternatives/maxPatternLength. */
+function boundedSearch(search: string, limits: AppConfig['limits']): SearchExpression {
+  if (search.length > limits.maxSearchLength) {
+    throw badInput(`search must not be longer than ${limits.maxSearchLength} characters`, {
+      field: 'search',
+      reason: 'SEARCH_TOO_LONG',
+    });
+  }
+  const expression = parseSearch(search);
+  const problem = searchLimitProblem(expression, {
+    maxTerms: limits.maxSearchTerms,
+    maxAlternatives: limits.maxSearchAlternatives,
+    maxTermLength: limits.maxPatternLength,
+  });
+  if (problem) throw badInput(problem.message, { field: 'search', reason: problem.reason });
+  return expression;
+}
+
+/**
+ * A long LIKE pattern is expensive to match and to index-scan (a 40,001-character filter.lastName
+ * took 25 s), while no stored value is that long: filter values and the email are bounded.
+ */
+function checkPatternLengths(args: SearchArgs, max: number): void {
+  const values = Object.entries(args.filter ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
+  if (args.email) values.push(['email', args.email]);
+  for (const [field, value] of values) {
+    const length = [...value].length;
+    if (length > max) {
+      const name = field === 'email' ? 'email' : `filter.${field}`;
+      throw badInput(`${name} is ${length} characters long; at most ${max} are allowed`, { field: name, reason: 'PATTERN_TOO_LONG' });
+    }
+  }
 }
 
 function orderTerms(orderBy: NonNullable<SearchArgs['orderBy']>): OrderTerm[] {

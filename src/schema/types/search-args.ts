@@ -31,7 +31,7 @@ export function registerSearchInputs(
 }
 
 /** The arguments every search field takes. */
-export function searchArgs(arg: ArgBuilder<Types>, inputs: SearchInputs, options: { email: boolean }) {
+export function searchArgs(arg: ArgBuilder<Types>, inputs: SearchInputs, options: { email: boolean; defaultLimit: number }) {
   return {
     search: arg.string({
       description:
@@ -41,7 +41,8 @@ export function searchArgs(arg: ArgBuilder<Types>, inputs: SearchInputs, options
     filter: arg({ type: inputs.filter }),
     includeInvalid: arg.boolean({ defaultValue: false, description: 'Also return invalid records.' }),
     orderBy: arg({ type: [inputs.order], description: 'Sort keys in order; the record key is always the final tie-breaker.' }),
-    limit: arg.int({ description: 'Page size; defaults to the backend search list limit.' }),
+    // A declared default lets the query-cost estimate read every page size from the schema alone.
+    limit: arg.int({ defaultValue: options.defaultLimit, description: "Page size; defaults to the backend's search list limit." }),
     offset: arg.int({ defaultValue: 0 }),
   };
 }
