@@ -13,13 +13,18 @@ import { HistoryReader } from './changes/history';
 import type { AppConfig } from './config/semantics';
 import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
+import { sql } from 'drizzle-orm';
+import { DatabaseAvailability } from './db/availability';
 import { databaseTarget, openDatabase, type Database } from './db/client';
+import { databaseFailureError } from './db/failure-errors';
+import { pingPostgres } from './db/ping';
 import { DomainError } from './errors';
 import { createLogger, yogaLogger, type Logger } from './logger';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
 import { createLoaders } from './schema/loaders';
 import { refuseNulCharacters } from './schema/refuse-nul';
+import { refuseWhileDatabaseDown } from './schema/refuse-while-down';
 import { SearchBudget } from './schema/search-budget';
 
 export interface App {
@@ -28,6 +33,8 @@ export interface App {
   readonly database: Database;
   readonly feed: ChangeFeed;
   readonly tokens: TokenStore;
+  /** Whether the database answers; /ready reports it. */
+  readonly availability: DatabaseAvailability;
   /** Set on a first start without credentials: print it once, it is not shown again. */
   readonly bootstrapToken: string | null;
   close(): Promise<void>;
@@ -86,6 +93,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     };
     const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
+    const { url, connectTimeoutMs } = config.database;
+    const probe = url ? () => pingPostgres(url, connectTimeoutMs) : () => database.db.execute(sql`SELECT 1`);
+    const availability = new DatabaseAvailability({ probe, logger });
     const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
       schema: buildSchema(config),
       graphqlEndpoint: config.server.graphqlPath,
@@ -105,8 +115,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           }
         : false,
       renderGraphiQL,
-      maskedErrors: { maskError: maskUnexpected },
+      maskedErrors: { maskError: (error) => databaseFailureError(error, availability) ?? maskUnexpected(error) },
       plugins: [
+        refuseWhileDatabaseDown(availability),
         refuseNulCharacters(),
         EnvelopArmorPlugin({
           maxDepth: { n: config.limits.maxDepth },
@@ -116,7 +127,11 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         }),
       ],
     });
-    return { yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };
+    const close = async () => {
+      availability.close();
+      if (ownsDatabase) await database.close();
+    };
+    return { yoga, services, database, feed, tokens, availability, bootstrapToken, close };
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

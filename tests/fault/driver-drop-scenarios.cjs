@@ -61,6 +61,20 @@ const scenarios = {
     await sql.end({ timeout: 1 });
     return { late, after, afterMs };
   },
+
+  // A backend terminated while its query runs: PostgreSQL's FATAL error was kept as the connection's
+  // pending error response, and the reconnected connection failed its next query with it (57P01).
+  async 'backend-killed-mid-query'() {
+    const sql = postgres(url, { max: 1, onnotice: () => undefined });
+    const admin = postgres(url, { max: 1, onnotice: () => undefined });
+    const [{ pid }] = await sql`select pg_backend_pid() as pid`;
+    const running = sql`select pg_sleep(5)`.then(() => 'answered', (error) => error.code);
+    setTimeout(() => admin`select pg_terminate_backend(${pid})`.catch(() => undefined), 100);
+    const outcome = await running;
+    const after = await sql`select 1 as one`.then((rows) => rows[0].one, (error) => error.code);
+    await Promise.all([sql.end({ timeout: 1 }), admin.end({ timeout: 1 })]);
+    return { outcome, after };
+  },
 };
 
 scenarios[scenario]().then(
