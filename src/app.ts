@@ -1,5 +1,6 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { AgentDirectory } from './agents/agent-directory';
@@ -13,7 +14,6 @@ import { HistoryReader } from './changes/history';
 import type { AppConfig } from './config/semantics';
 import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
-import { sql } from 'drizzle-orm';
 import { DatabaseAvailability } from './db/availability';
 import { databaseTarget, openDatabase, type Database } from './db/client';
 import { databaseFailureError } from './db/failure-errors';

@@ -31,12 +31,12 @@ const portAnswers = (port: number) =>
   });
 
 describe('shutdown', () => {
-  jest.setTimeout(90_000);
+  jest.setTimeout(150_000);
 
   it('lets an in-flight batch of creates finish (all 10 commit), then closes the pools and says so', async () => {
     // A real bcrypt cost makes each create take a while, so the batch is still running at SIGTERM.
     const server = new ServerProcess({ port: 55420, env: { ...databaseEnv(), CONFIG__passwords__bcryptCost: '11' } });
-    await server.waitForStatus('/ready', 200, 30_000);
+    await server.waitForStatus('/ready', 200);
     await server.graphql(`mutation { createCustomer(input: { customerId: "batch", name: "Batch" }) { customerId } }`);
     const creates = Array.from(
       { length: 10 },
@@ -56,7 +56,7 @@ describe('shutdown', () => {
     expect(server.lines.join('\n')).not.toMatch(/CONNECTION_ENDED|GraphQL operation failed/);
 
     const again = new ServerProcess({ port: 55421, env: databaseEnv() });
-    await again.waitForStatus('/ready', 200, 30_000);
+    await again.waitForStatus('/ready', 200);
     const count = await again.graphql(`{ customerUsers(search: "batch-*") { totalCount } }`);
     expect(count.data).toEqual({ customerUsers: { totalCount: 10 } });
     again.kill('SIGINT');
@@ -65,7 +65,7 @@ describe('shutdown', () => {
 
   it('passes SIGTERM through `npm start`: no node process is left listening', async () => {
     const npm = new ServerProcess({ port: 55422, env: databaseEnv(), command: ['npm', 'start', '--silent'] });
-    await npm.waitForStatus('/health', 200, 30_000);
+    await npm.waitForStatus('/health', 200);
     npm.kill('SIGTERM');
     await npm.exited;
     await new Promise((resolve) => setTimeout(resolve, 1500));
