@@ -31,7 +31,7 @@ const portAnswers = (port: number) =>
   });
 
 describe('shutdown', () => {
-  jest.setTimeout(150_000);
+  jest.setTimeout(200_000);
 
   it('lets an in-flight batch of creates finish (all 10 commit), then closes the pools and says so', async () => {
     // A real bcrypt cost makes each create take a while, so the batch is still running at SIGTERM.

@@ -84,7 +84,7 @@ export class ServerProcess {
     );
   }
 
-  async waitForStatus(path: string, status: number, timeoutMs = 60_000): Promise<void> {
+  async waitForStatus(path: string, status: number, timeoutMs = 90_000): Promise<void> {
     await poll(async () => ((await this.status(path)) === status ? true : undefined), timeoutMs, `${path} never answered ${status}; log:\n${this.lines.join('\n')}`);
   }
 
