@@ -1,9 +1,10 @@
+import { request as httpRequest } from 'node:http';
 import { createConnection } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database';
-import { ServerProcess } from './support/server-process';
+import { FAULT_ADMIN_TOKEN, ServerProcess } from './support/server-process';
 
 /**
  * SIGTERM/SIGINT on the real server process (ports 55420-55429), on PostgreSQL (a fresh test
@@ -30,6 +31,33 @@ const portAnswers = (port: number) =>
     socket.once('error', () => resolve(false));
   });
 
+/** A POST whose body is sent in two parts: `finish` sends the rest and reads the answer. */
+function startRequest(port: number, body: string): { finish(): Promise<{ errors?: unknown; data?: Record<string, unknown> }> } {
+  const request = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path: '/graphql',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${FAULT_ADMIN_TOKEN}` },
+  });
+  const answer = new Promise<{ errors?: unknown; data?: Record<string, unknown> }>((resolve, reject) => {
+    request.once('response', (response) => {
+      let text = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      response.once('end', () => resolve(JSON.parse(text) as { errors?: unknown; data?: Record<string, unknown> }));
+    });
+    request.once('error', reject);
+  });
+  const half = Math.floor(body.length / 2);
+  request.write(body.slice(0, half));
+  return {
+    finish: () => {
+      request.end(body.slice(half));
+      return answer;
+    },
+  };
+}
+
 describe('shutdown', () => {
   jest.setTimeout(200_000);
 
@@ -43,11 +71,12 @@ describe('shutdown', () => {
       (_, i) =>
         `c${i}: createCustomerUser(input: { login: "batch-${i}", customerId: "batch", email: "batch-${i}@shutdown.test", firstName: "B", lastName: "${i}", password: "batch-password-1" }) { customerUser { login } }`,
     );
-    const batch = server.graphql(`mutation { ${creates.join(' ')} }`, undefined, 30_000);
-    await server.waitForLine(/./, 1000).catch(() => undefined);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The request is in flight (headers received, body still coming) when SIGTERM arrives.
+    const batch = startRequest(55420, JSON.stringify({ query: `mutation { ${creates.join(' ')} }` }));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     server.kill('SIGTERM');
-    const answer = await batch;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const answer = await batch.finish();
     expect(answer.errors).toBeUndefined();
     expect(Object.keys(answer.data ?? {})).toHaveLength(10);
     expect(await server.exited).toEqual({ code: 0, signal: null });
