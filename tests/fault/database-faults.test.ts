@@ -9,7 +9,7 @@ import { acknowledged, integrityViolations, runMixedLoad, seedLoadUsers, type Ou
  * PostgreSQL pass of the suite only.
  */
 const describeFaults = onPostgres ? describe : describe.skip;
-if (!onPostgres) console.info('database fault tests skipped: they start a PostgreSQL 15 cluster of their own (set TEST_DATABASE_URL to run them)');
+if (!onPostgres) process.stderr.write('NOTICE: database fault tests skipped: they start a PostgreSQL 15 cluster of their own (set TEST_DATABASE_URL to run them)\n'); // Jest hides console output of fully skipped suites
 
 const PG_PORT = 55410;
 const HTTP_PORT = 55411;

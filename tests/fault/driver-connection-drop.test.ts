@@ -17,7 +17,7 @@ const run = async (scenario: string): Promise<Record<string, unknown>> => {
 };
 
 const describeOnPostgres = onPostgres ? describe : describe.skip;
-if (!onPostgres) console.info('driver connection-drop tests skipped: they need PostgreSQL (set TEST_DATABASE_URL)');
+if (!onPostgres) process.stderr.write('NOTICE: driver connection-drop tests skipped: they need PostgreSQL (set TEST_DATABASE_URL)\n'); // Jest hides console output of fully skipped suites
 
 describeOnPostgres('postgres.js when a connection drops', () => {
   it('survives a backend killed inside a transaction: the transaction fails with CONNECTION_CLOSED, the pool goes on', async () => {

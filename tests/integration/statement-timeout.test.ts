@@ -4,7 +4,7 @@ import { createTestDatabase, onPostgres } from '../support/test-database';
 
 /** database.statementTimeoutMs on PostgreSQL (PGlite does not enforce statement_timeout). */
 const describeOnPostgres = onPostgres ? describe : describe.skip;
-if (!onPostgres) console.info('statement timeout tests skipped: PGlite does not enforce statement_timeout (set TEST_DATABASE_URL)');
+if (!onPostgres) process.stderr.write('NOTICE: statement timeout tests skipped: PGlite does not enforce statement_timeout (set TEST_DATABASE_URL)\n'); // Jest hides console output of fully skipped suites
 
 describeOnPostgres('the statement timeout', () => {
   let app: TestApp;
