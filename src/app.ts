@@ -1,4 +1,5 @@
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { AgentDirectory } from './agents/agent-directory';
@@ -12,9 +13,12 @@ import { HistoryReader } from './changes/history';
 import type { AppConfig } from './config/semantics';
 import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
-import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-path';
+import { DatabaseAvailability } from './db/availability';
 import { databaseTarget, openDatabase, type Database } from './db/client';
+import { databaseFailureError } from './db/failure-errors';
+import { pingPostgres } from './db/ping';
 import { httpRefusals } from './edge/http-refusals';
+import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-path';
 import { DomainError } from './errors';
 import { createLogger, yogaLogger, type Logger } from './logger';
 import { buildSchema } from './schema/build-schema';
@@ -23,6 +27,7 @@ import { armorLimits } from './schema/armor';
 import { createLoaders } from './schema/loaders';
 import { queryCostLimit } from './schema/query-cost';
 import { refuseUnsafeValues } from './schema/refuse-unsafe-values';
+import { refuseWhileDatabaseDown } from './schema/refuse-while-down';
 import { codeRequestErrors } from './schema/request-error-codes';
 import { SearchBudget } from './schema/search-budget';
 import { SearchGate } from './schema/search-gate';
@@ -36,6 +41,8 @@ export interface App {
   readonly database: Database;
   readonly feed: ChangeFeed;
   readonly tokens: TokenStore;
+  /** Whether the database answers; /ready reports it. */
+  readonly availability: DatabaseAvailability;
   /** Set on a first start without credentials: print it once, it is not shown again. */
   readonly bootstrapToken: string | null;
   close(): Promise<void>;
@@ -95,6 +102,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     };
     const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
+    const { url, connectTimeoutMs } = config.database;
+    const probe = url ? () => pingPostgres(url, connectTimeoutMs) : () => database.db.execute(sql`SELECT 1`);
+    const availability = new DatabaseAvailability({ probe, logger });
     const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
       schema: buildSchema(config),
       graphqlEndpoint: config.server.graphqlPath,
@@ -115,12 +125,23 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           }
         : false,
       renderGraphiQL,
-      maskedErrors: { maskError: maskUnexpected },
-      // Refusals in order: unreadable HTTP, armor's shape limits, unsafe values, then the cost estimate.
-      plugins: [httpRefusals(), codeRequestErrors(), armorLimits(config.limits), refuseUnsafeValues(config.limits), queryCostLimit(config.limits)],
+      maskedErrors: { maskError: (error) => databaseFailureError(error, availability) ?? maskUnexpected(error) },
+      // Refusals in order: the database away, unreadable HTTP, armor's shape limits, unsafe values, then the cost estimate.
+      plugins: [
+        refuseWhileDatabaseDown(availability),
+        httpRefusals(),
+        codeRequestErrors(),
+        armorLimits(config.limits),
+        refuseUnsafeValues(config.limits),
+        queryCostLimit(config.limits),
+      ],
     });
     const handler = createGraphqlHandler(yoga, { ...config.server, logger });
-    return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };
+    const close = async () => {
+      availability.close();
+      if (ownsDatabase) await database.close();
+    };
+    return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, availability, bootstrapToken, close };
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

@@ -7,7 +7,11 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'READ_ONLY_BACKEND';
+  | 'READ_ONLY_BACKEND'
+  /** The database cannot be reached; retryable (HTTP 503). */
+  | 'DATABASE_UNAVAILABLE'
+  /** A statement ran longer than database.statementTimeoutMs (reason STATEMENT_TIMEOUT). */
+  | 'TIMEOUT';
 
 export interface ErrorDetails {
   /** The input field at fault, as named in the GraphQL input (e.g. `email`). */

@@ -1,29 +1,40 @@
 import { createServer } from 'node:http';
-import { createApp } from './app';
 import { ConfigError } from './config/issues';
 import { loadConfig } from './config/load';
+import { probingHandler, type ServingState } from './http/probes';
+import { listen } from './lifecycle/listen';
+import { InFlightRequests, stopOnSignals } from './lifecycle/shutdown';
+import { startApp } from './lifecycle/start-app';
+import { StartupError } from './lifecycle/startup-error';
 import { createLogger } from './logger';
 
-/** The only place that reads the process environment and listens. */
+/**
+ * The only place that reads the process environment and listens. It listens first, so /health and
+ * /ready answer while the database is still awaited.
+ */
 async function main(): Promise<void> {
   const config = loadConfig({ env: process.env });
   const logger = createLogger(config.log.level);
-  const app = await createApp(config, { logger });
-  if (app.bootstrapToken) printBootstrapToken(app.bootstrapToken);
+  const state: ServingState = { app: null, stopping: false };
+  const server = createServer(probingHandler(state));
+  const requests = new InFlightRequests(server);
+  await listen(server, config.server.port, config.server.host);
 
-  const server = createServer(app.handler);
-  server.listen(config.server.port, config.server.host, () => {
-    const database = config.database.url ? 'PostgreSQL' : `embedded PGlite in ${config.database.pgliteDir}`;
-    logger.info(`GraphQL API and GraphiQL at http://${displayHost(config.server.host)}:${config.server.port}${config.server.graphqlPath} (${database})`);
+  stopOnSignals({
+    server,
+    requests,
+    graceMs: config.server.shutdownGraceMs,
+    logger,
+    beginStopping: () => (state.stopping = true),
+    closeApp: () => state.app?.close() ?? Promise.resolve(),
   });
 
-  const stop = (signal: string) => {
-    logger.info(`${signal} received, shutting down`);
-    server.close(() => void app.close().then(() => process.exit(0)));
-    server.closeAllConnections();
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const app = await startApp(config, logger);
+  if (state.stopping) return void app.close();
+  state.app = app;
+  if (app.bootstrapToken) printBootstrapToken(app.bootstrapToken);
+  const database = config.database.url ? 'PostgreSQL' : `embedded PGlite in ${config.database.pgliteDir}`;
+  logger.info(`GraphQL API and GraphiQL at http://${displayHost(config.server.host)}:${config.server.port}${config.server.graphqlPath} (${database})`);
 }
 
 function printBootstrapToken(token: string): void {
@@ -46,6 +57,7 @@ function printBootstrapToken(token: string): void {
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  const oneLine = error instanceof ConfigError || error instanceof StartupError;
+  process.stderr.write(`${oneLine ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 });

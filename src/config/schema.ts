@@ -96,6 +96,8 @@ export const configSchema = z.strictObject({
     graphiql: z.boolean(),
     /** Larger request bodies are refused with 413 before they are parsed. */
     maxBodyBytes: positiveInt,
+    /** On SIGTERM/SIGINT, how long in-flight requests may still run before connections are cut. */
+    shutdownGraceMs: z.number().int().min(0),
   }),
   database: z.strictObject({
     /** postgres://… selects PostgreSQL; null means the embedded PGlite in pgliteDir. */
@@ -103,6 +105,12 @@ export const configSchema = z.strictObject({
     /** A directory, or "memory://" for a throw-away database. */
     pgliteDir: z.string().min(1),
     poolSize: positiveInt,
+    /** PostgreSQL cancels statements running longer (0: no limit). Not enforced by PGlite. */
+    statementTimeoutMs: z.number().int().min(0),
+    /** A connection attempt without an answer fails after this long. */
+    connectTimeoutMs: positiveInt,
+    /** At startup, how long to wait for an unreachable PostgreSQL before giving up (0: forever). */
+    startupWaitMs: z.number().int().min(0),
   }),
   auth: z.strictObject({
     tokens: z.array(tokenSchema),

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { connectionLimits, type ConnectionTimeouts } from './connection-limits';
 import { migratePgliteDatabase, migratePostgresDatabase } from './migrate';
 import * as schema from './schema';
 
@@ -37,14 +38,15 @@ export interface Database {
 }
 
 export type DatabaseTarget =
-  | { readonly url: string; readonly poolSize?: number }
+  | { readonly url: string; readonly poolSize?: number; readonly timeouts?: ConnectionTimeouts }
   | { readonly pgliteDir: string }
   /** An already opened PGlite (tests restore one from a snapshot); closed with the Database. */
   | { readonly pglite: PGlite };
 
 /** The database the configuration names: PostgreSQL when a URL is set, else the embedded PGlite. */
-export function databaseTarget(settings: { url: string | null; pgliteDir: string; poolSize: number }): DatabaseTarget {
-  return settings.url ? { url: settings.url, poolSize: settings.poolSize } : { pgliteDir: settings.pgliteDir };
+export function databaseTarget(settings: { url: string | null; pgliteDir: string; poolSize: number } & ConnectionTimeouts): DatabaseTarget {
+  const { statementTimeoutMs, connectTimeoutMs } = settings;
+  return settings.url ? { url: settings.url, poolSize: settings.poolSize, timeouts: { statementTimeoutMs, connectTimeoutMs } } : { pgliteDir: settings.pgliteDir };
 }
 
 /**
@@ -67,11 +69,13 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     // No JIT: it pays off for long analytical queries, not for these short ones (and a disabled
     // seqscan's huge cost estimate would trigger it on every search).
     const connection = { TimeZone: 'UTC', jit: 'off', application_name: 'otobo-customer-graphql' };
-    const client = postgres(target.url, { max: poolSize, onnotice: () => undefined, connection });
+    const limits = connectionLimits(target.timeouts);
+    const client = postgres(target.url, { ...limits.options, max: poolSize, onnotice: () => undefined, connection: { ...connection, ...limits.parameters } });
     const searchClient = postgres(target.url, {
+      ...limits.options,
       max: Math.max(1, Math.ceil(poolSize / 2)),
       onnotice: () => undefined,
-      connection: { ...connection, enable_seqscan: 'off' },
+      connection: { ...connection, ...limits.parameters, enable_seqscan: 'off' },
     });
     const db = drizzlePostgres({ client, schema, logger }) as unknown as Db;
     const search = drizzlePostgres({ client: searchClient, schema, logger }) as unknown as Db;

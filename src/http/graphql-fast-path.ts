@@ -87,7 +87,7 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
     })) as ExecutionResult;
     stats.fastPath += 1;
     const response = processRegularResult(result, CAPTURING_FETCH_API, 'application/json') as unknown as CapturedResponse;
-    res.writeHead(response.status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(response.body) });
+    res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
     res.end(response.body);
   }
 }
@@ -132,17 +132,21 @@ function takesFastPath(req: IncomingMessage, graphqlPath: string): boolean {
 /** What processRegularResult builds, captured instead of becoming a Fetch Response. */
 interface CapturedResponse {
   readonly status: number;
+  /** The content type, and what errors ask for in `extensions.http.headers` (e.g. Retry-After). */
+  readonly headers: Record<string, string>;
   readonly body: string;
 }
 
 const CAPTURING_FETCH_API = {
   Response: class {
     readonly status: number;
+    readonly headers: Record<string, string>;
     constructor(
       readonly body: string,
-      init: { status: number },
+      init: { status: number; headers: Record<string, string> },
     ) {
       this.status = init.status;
+      this.headers = init.headers;
     }
   },
 } as never;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { openDatabase, openPglite, type Database } from '../../src/db/client';
+import type { ConnectionTimeouts } from '../../src/db/connection-limits';
 
 /** The database under test: PostgreSQL when TEST_DATABASE_URL is set, else PGlite. */
 export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
@@ -17,7 +18,7 @@ export interface TestDatabase {
 }
 
 /** A fresh, private database for one test (never data from an earlier run). */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { readonly timeouts?: ConnectionTimeouts } = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
     const snapshot = process.env.CUG_TEST_PGLITE_SNAPSHOT;
@@ -34,7 +35,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.unsafe(`CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 4 });
+  const database = await openDatabase({ url: url.toString(), poolSize: 4, timeouts: options.timeouts });
   const raw = postgres(url.toString(), { max: 1, onnotice: () => undefined, connection: { TimeZone: 'UTC' } });
   return {
     database,
