@@ -15,10 +15,12 @@ import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
 import { databaseTarget, openDatabase, type Database } from './db/client';
 import { DomainError } from './errors';
+import { createRelationServices } from './relations/relation-services';
 import { createLogger, yogaLogger, type Logger } from './logger';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
 import { createLoaders } from './schema/loaders';
+import { createRelationLoaders } from './schema/relation-loaders';
 import { refuseNulCharacters } from './schema/refuse-nul';
 import { SearchBudget } from './schema/search-budget';
 
@@ -83,6 +85,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       customers,
       agents: new AgentDirectory(database.db),
       history: new HistoryReader(database.db),
+      relations: createRelationServices(config, database.db, writer, customerUsers, customers),
     };
     const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
@@ -95,6 +98,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         session: await authenticate(tokens, request.headers.get('authorization')),
         services,
         loaders: createLoaders(services),
+        relationLoaders: createRelationLoaders(services.relations),
         searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
       }),
       graphiql: config.server.graphiql

@@ -7,7 +7,9 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'READ_ONLY_BACKEND';
+  | 'READ_ONLY_BACKEND'
+  /** A configured-off feature was asked for (e.g. customer groups with CustomerGroupSupport 0). */
+  | 'FEATURE_DISABLED';
 
 export interface ErrorDetails {
   /** The input field at fault, as named in the GraphQL input (e.g. `email`). */

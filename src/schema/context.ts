@@ -4,7 +4,9 @@ import type { HistoryReader } from '../changes/history';
 import type { AppConfig } from '../config/semantics';
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
+import type { RelationServices } from '../relations/relation-services';
 import type { Loaders } from './loaders';
+import type { RelationLoaders } from './relation-loaders';
 import type { SearchBudget } from './search-budget';
 
 /** The long-lived services resolvers call; built once per app. */
@@ -14,6 +16,7 @@ export interface AppServices {
   readonly customers: CustomerService;
   readonly agents: AgentDirectory;
   readonly history: HistoryReader;
+  readonly relations: RelationServices;
 }
 
 /** Per request: who is asking, and fresh dataloaders (batching and caching live for one request). */
@@ -21,5 +24,6 @@ export interface GraphQLContext {
   readonly session: Session | null;
   readonly services: AppServices;
   readonly loaders: Loaders;
+  readonly relationLoaders: RelationLoaders;
   readonly searchBudget: SearchBudget;
 }
