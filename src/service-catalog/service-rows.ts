@@ -1,6 +1,7 @@
 import { asc, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { service, serviceCustomerUser } from '../db/schema';
+import { compareText } from '../permissions/policy';
 import { ciMatches, groupBy, NOW, type TupleRelation } from '../relations/tuple-relation';
 
 /** OTOBO's pseudo login whose services are the defaults. */
@@ -19,7 +20,7 @@ export async function readServices(db: Db, ids?: readonly number[]): Promise<Ser
   const query = db
     .select({ id: service.id, name: service.name, comment: service.comments, validId: service.validId })
     .from(service);
-  if (ids === undefined) return query.orderBy(asc(service.name));
+  if (ids === undefined) return (await query).sort((a, b) => compareText(a.name, b.name));
   return ids.length === 0 ? [] : query.where(inArray(service.id, [...ids]));
 }
 
