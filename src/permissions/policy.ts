@@ -138,13 +138,8 @@ export function customerAccess(
   const { otherContext, sameContext } = settings;
   if (settings.support && otherContext !== null && sameContext !== null) {
     const valid = new Set(groups.filter(isValidGroup).map((g) => g.id));
-    const own = new Set(customerIds.map((id) => id.toLowerCase()));
-    const readable = (row: CompanyGrantRow) => valid.has(row.groupId) && (row.key === 'ro' || row.key === RW);
-    const otherGroups = new Set(
-      ownCompanyRows
-        .filter((row) => row.context === otherContext && own.has(row.customerId.toLowerCase()) && readable(row))
-        .map((row) => row.groupId),
-    );
+    const readable = (row: CompanyGrantRow) => valid.has(row.groupId) && grantsRead(row.key);
+    const otherGroups = new Set(otherContextGroupIds(settings, customerIds, ownCompanyRows).filter((id) => valid.has(id)));
     for (const row of rowsOfOtherGroups) {
       if (row.context === sameContext && otherGroups.has(row.groupId) && readable(row)) entry(row.customerId).via.add(row.groupId);
     }
@@ -154,12 +149,15 @@ export function customerAccess(
     .map((e) => ({ customerId: e.customerId, direct: e.direct, viaGroupIds: [...e.via].sort((a, b) => a - b) }));
 }
 
-/** The groups whose same-context rows `customerAccess` needs: those the own customers reach in the other context. */
+/**
+ * The groups whose same-context rows `customerAccess` needs: those on which the own customers have
+ * ro (or rw) in the other context (validity is checked by customerAccess).
+ */
 export function otherContextGroupIds(settings: PermissionSettings, customerIds: readonly string[], ownCompanyRows: readonly CompanyGrantRow[]): number[] {
   if (!settings.support || settings.otherContext === null) return [];
   const own = new Set(customerIds.map((id) => id.toLowerCase()));
   const ids = ownCompanyRows
-    .filter((row) => row.context === settings.otherContext && own.has(row.customerId.toLowerCase()) && (row.key === 'ro' || row.key === RW))
+    .filter((row) => row.context === settings.otherContext && own.has(row.customerId.toLowerCase()) && grantsRead(row.key))
     .map((row) => row.groupId);
   return [...new Set(ids)];
 }
@@ -172,6 +170,11 @@ export function normaliseTypes(types: readonly string[], configured: readonly st
   const unknown = types.filter((t) => !configured.includes(t));
   const stored = types.includes(RW) ? [RW] : configured.filter((t) => types.includes(t));
   return { stored, unknown: [...new Set(unknown)] };
+}
+
+/** GroupContextCustomers asks for `ro`, which rw implies. */
+function grantsRead(key: string): boolean {
+  return key === 'ro' || key === RW;
 }
 
 function byGroupName(a: GroupInfo, b: GroupInfo): number {
