@@ -116,6 +116,15 @@ describe('from the customer side', () => {
   });
 });
 
+it('keeps the relations of invalid users and marks them invalid in lists', async () => {
+  await app.ok(SetCustomerUsers, { customerId: 'delta', logins: ['bob'] });
+  const Deactivate = graphql(`mutation DeactivateBob { updateCustomerUser(login: "bob", input: { validity: INVALID }) { login } }`);
+  await app.ok(Deactivate);
+  expect((await app.ok(CustomerExtraUsers, { customerId: 'delta' })).customer!.extraUsers).toEqual([{ login: 'bob', validity: 'INVALID' }]);
+  expect((await app.ok(UserCustomers, { login: 'bob' })).customerUser!.customerIds).toEqual(['beta', 'delta']);
+  await app.ok(SetCustomerUsers, { customerId: 'delta', logins: [] });
+});
+
 it('honours CustomerUserExcludePrimaryCustomerID', async () => {
   const excluding = await startTestApp({ overrides: { CustomerUser: { CustomerUserExcludePrimaryCustomerID: 1 } } });
   try {

@@ -1,5 +1,5 @@
 import { graphql } from '../generated';
-import { addCustomer, addCustomerUser } from '../support/fixtures';
+import { addCustomer } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const SAME = 'Ticket::CustomerID::Same';
@@ -7,31 +7,30 @@ const SAME = 'Ticket::CustomerID::Same';
 let app: TestApp;
 beforeAll(async () => {
   app = await startTestApp({ overrides: { CustomerGroupSupport: 1 } });
-  const customers = ['north', 'south', 'east', 'west'];
-  for (const customerId of customers) await addCustomer(app, { customerId });
+  for (const customerId of ['north', 'south', 'east', 'west']) await addCustomer(app, { customerId });
   const raw = app.testDatabase.rawQuery.bind(app.testDatabase);
   await raw(`INSERT INTO groups_table (name, valid_id, create_time, create_by, change_time, change_by)
              VALUES ('support', 1, now(), 1, now(), 1), ('sales', 1, now(), 1, now(), 1)`);
   await raw(`INSERT INTO service (name, valid_id, create_time, create_by, change_time, change_by)
              VALUES ('Desk', 1, now(), 1, now(), 1), ('Mail', 1, now(), 1, now(), 1)`);
-  for (let i = 0; i < 55; i += 1) {
-    const login = `user${String(i).padStart(2, '0')}`;
-    await addCustomerUser(app, { login, customerId: customers[i % 4]! });
-    // Every user: one extra customer, a direct permission and — every other one — an own service.
-    await raw(`INSERT INTO customer_user_customer (user_id, customer_id, create_time, create_by, change_time, change_by) VALUES ($1, $2, now(), 1, now(), 1)`, [
-      login,
-      customers[(i + 1) % 4],
-    ]);
-    await raw(`INSERT INTO group_customer_user (user_id, group_id, permission_key, permission_value, create_time, create_by, change_time, change_by)
-               SELECT $1, id, $2, 1, now(), 1, now(), 1 FROM groups_table WHERE name = 'support'`, [login, i % 2 === 0 ? 'ro' : 'rw']);
-    if (i % 2 === 0) {
-      await raw(`INSERT INTO service_customer_user (customer_user_login, service_id, create_time, create_by) SELECT $1, id, now(), 1 FROM service WHERE name = 'Desk'`, [login]);
-    }
-  }
+  // Users and their relations straight into the tables (the API paths are tested elsewhere): every
+  // user gets one extra customer, a direct permission (ro or rw) and, every other one, an own service.
+  await raw(`INSERT INTO customer_user (login, email, customer_id, first_name, last_name, valid_id, create_time, create_by, change_time, change_by)
+             SELECT 'user' || lpad(i::text, 2, '0'), 'user' || i || '@acme.test', (ARRAY['north','south','east','west'])[i % 4 + 1],
+                    'First', 'Last', 1, now(), 1, now(), 1
+               FROM generate_series(0, 54) AS i`);
+  await raw(`INSERT INTO customer_user_customer (user_id, customer_id, create_time, create_by, change_time, change_by)
+             SELECT 'user' || lpad(i::text, 2, '0'), (ARRAY['north','south','east','west'])[(i + 1) % 4 + 1], now(), 1, now(), 1
+               FROM generate_series(0, 54) AS i`);
+  await raw(`INSERT INTO group_customer_user (user_id, group_id, permission_key, permission_value, create_time, create_by, change_time, change_by)
+             SELECT 'user' || lpad(i::text, 2, '0'), g.id, CASE WHEN i % 2 = 0 THEN 'ro' ELSE 'rw' END, 1, now(), 1, now(), 1
+               FROM generate_series(0, 54) AS i, groups_table g WHERE g.name = 'support'`);
+  await raw(`INSERT INTO service_customer_user (customer_user_login, service_id, create_time, create_by)
+             SELECT 'user' || lpad(i::text, 2, '0'), s.id, now(), 1 FROM generate_series(0, 54, 2) AS i, service s WHERE s.name = 'Desk'`);
   await raw(`INSERT INTO group_customer (customer_id, group_id, permission_key, permission_value, permission_context, create_time, create_by, change_time, change_by)
              SELECT 'south', id, 'ro', 1, $1, now(), 1, now(), 1 FROM groups_table WHERE name = 'sales'`, [SAME]);
   await raw(`INSERT INTO service_customer_user (customer_user_login, service_id, create_time, create_by) SELECT '<DEFAULT>', id, now(), 1 FROM service WHERE name = 'Mail'`);
-});
+}, 120_000);
 afterAll(() => app.close());
 
 const Page = graphql(`

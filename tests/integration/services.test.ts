@@ -40,7 +40,7 @@ const SetDefaults = graphql(`
 `);
 
 let app: TestApp;
-const ids: Record<string, number> = {};
+const ids = { it: 0, printing: 0, toner: 0, mail: 0 };
 beforeAll(async () => {
   app = await startTestApp();
   await addCustomer(app, { customerId: 'acme' });
