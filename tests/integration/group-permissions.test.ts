@@ -79,6 +79,22 @@ describe('with CustomerGroupSupport off (the default)', () => {
     ]);
   });
 
+  it('describes the settings for the group screens, and answers null for an unknown group', async () => {
+    const Settings = graphql(`
+      query GroupSettings { customerGroupSettings { enabled permissionTypes contexts { value name kind } alwaysGroups companyAlwaysGroups } group(id: 999) { id } }
+    `);
+    expect(await app.ok(Settings)).toEqual({
+      customerGroupSettings: {
+        enabled: false,
+        permissionTypes: ['ro', 'rw'],
+        contexts: [{ value: SAME, name: 'Same Customer', kind: 'SAME' }],
+        alwaysGroups: ['users'],
+        companyAlwaysGroups: ['users'],
+      },
+      group: null,
+    });
+  });
+
   it('gives every user every type on every valid group, and says why', async () => {
     const hidden = (await app.ok(CreateGroup, { input: { name: 'hidden', validity: 'INVALID' } })).createGroup;
     const effective = (await app.ok(Effective, { login: 'ann' })).customerUser!.effectivePermissions;

@@ -144,7 +144,7 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
       kind: t.string({ description: 'SAME (inherited by the customer\'s users) or OTHER (other customers\' tickets).', resolve: (c) => c.kind }),
     }),
   });
-  const Settings = builder.objectRef<null>('CustomerGroupSettings').implement({
+  const Settings = builder.objectRef<object>('CustomerGroupSettings').implement({
     description: 'The configuration the group screens need.',
     fields: (t) => ({
       enabled: t.boolean({ description: 'CustomerGroupSupport.', resolve: (_s, _a, ctx) => ctx.services.relations.permissions.support }),
@@ -182,9 +182,9 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
       type: Group,
       nullable: true,
       args: { id: t.arg.int({ required: true }) },
-      resolve: (_r, args, ctx) => groupById(ctx, args.id),
+      resolve: async (_r, args, ctx) => (await ctx.relationLoaders.groups()).find((g) => g.id === args.id) ?? null,
     }),
-    customerGroupSettings: t.field({ type: Settings, resolve: () => null }),
+    customerGroupSettings: t.field({ type: Settings, resolve: () => ({}) }),
   }));
 
   const createInput = builder.inputType('GroupCreateInput', {
