@@ -20,6 +20,7 @@ import { pingPostgres } from './db/ping';
 import { httpRefusals } from './edge/http-refusals';
 import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-path';
 import { DomainError } from './errors';
+import { createRelationServices } from './relations/relation-services';
 import { createLogger, yogaLogger, type Logger } from './logger';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
@@ -27,6 +28,7 @@ import { armorLimits } from './schema/armor';
 import { createLoaders } from './schema/loaders';
 import { queryCostLimit } from './schema/query-cost';
 import { refuseUnsafeValues } from './schema/refuse-unsafe-values';
+import { createRelationLoaders } from './schema/relation-loaders';
 import { refuseWhileDatabaseDown } from './schema/refuse-while-down';
 import { codeRequestErrors } from './schema/request-error-codes';
 import { SearchBudget } from './schema/search-budget';
@@ -99,6 +101,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       agents: new AgentDirectory(database.db),
       history: new HistoryReader(database.db),
       searchGate: new SearchGate(config.limits.maxConcurrentSearches),
+      relations: createRelationServices(config, database.db, writer, customerUsers, customers),
     };
     const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
@@ -115,6 +118,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         session: await authenticate(tokens, request.headers.get('authorization')),
         services,
         loaders: createLoaders(services),
+        relationLoaders: createRelationLoaders(services.relations),
         searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
       }),
       graphiql: config.server.graphiql

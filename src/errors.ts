@@ -11,7 +11,10 @@ export type ErrorCode =
   /** The database cannot be reached; retryable (HTTP 503). */
   | 'DATABASE_UNAVAILABLE'
   /** A statement ran longer than database.statementTimeoutMs (reason STATEMENT_TIMEOUT). */
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+
+  /** A configured-off feature was asked for (e.g. customer groups with CustomerGroupSupport 0). */
+  | 'FEATURE_DISABLED';
 
 export interface ErrorDetails {
   /** The input field at fault, as named in the GraphQL input (e.g. `email`). */

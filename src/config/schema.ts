@@ -88,6 +88,10 @@ const tokenSchema = z
     error: 'give exactly one of token or sha256',
   });
 
+/** One `CustomerGroupPermissionContext###…` item: code refers to a context by its Value. */
+const permissionContext = z.strictObject({ Value: z.string().min(1).max(100), Name: z.string(), Enabled: flag });
+const groupNames = z.array(z.string({ error: 'must be a group name' }));
+
 export const configSchema = z.strictObject({
   server: z.strictObject({
     host: z.string(),
@@ -141,6 +145,18 @@ export const configSchema = z.strictObject({
   CheckEmailAddresses: flag,
   CheckEmailValidAddress: regexSource,
   CheckEmailInvalidAddress: regexSource,
+  CustomerGroupSupport: flag,
+  CustomerGroupAlwaysGroups: groupNames,
+  CustomerGroupCompanyAlwaysGroups: groupNames,
+  'System::Customer::Permission': z
+    .array(z.string().regex(/^[A-Za-z_]{1,20}$/, { error: 'must be a permission key of up to 20 letters' }))
+    .refine((types) => types.includes('rw'), { error: 'must contain "rw" (it implies every other type)' })
+    .refine((types) => new Set(types).size === types.length, { error: 'must not repeat a type' }),
+  /** The SysConfig item keys OTOBO's code uses to find the two contexts. */
+  CustomerGroupPermissionContext: z.strictObject({
+    '001-CustomerID-same': permissionContext,
+    '100-CustomerID-other': permissionContext,
+  }).refine((c) => c['001-CustomerID-same'].Value !== c['100-CustomerID-other'].Value, { error: 'the two contexts need different Values' }),
   CustomerUser: customerUserBackendSchema,
   CustomerCompany: customerCompanyBackendSchema,
 });

@@ -4,7 +4,11 @@ import type { StoredRecord } from '../records/types';
 import { createBuilder } from './builder';
 import { registerCommonTypes } from './types/common';
 import { registerCustomer } from './types/customer';
+import { registerCustomerRelations } from './types/customer-relations';
 import { registerCustomerUser } from './types/customer-user';
+import { registerGroups } from './types/groups';
+import { registerPreferences } from './types/preferences';
+import { registerServiceCatalog } from './types/service-catalog';
 
 /**
  * Builds the GraphQL schema for a configuration. Needs no database: the Maps decide the fields,
@@ -22,6 +26,11 @@ export function buildSchema(config: AppConfig): GraphQLSchema {
 
   const users = registerCustomerUser(builder, { common, config: config.CustomerUser, maxSearchLimit, CustomerUser, Customer });
   registerCustomer(builder, { common, config: config.CustomerCompany, maxSearchLimit, Customer, users });
+  const relationDeps = { common, CustomerUser, Customer };
+  registerCustomerRelations(builder, relationDeps);
+  registerGroups(builder, relationDeps);
+  registerServiceCatalog(builder, relationDeps);
+  registerPreferences(builder, relationDeps);
 
   builder.queryFields((t) => ({
     customerUserFields: t.field({

@@ -4,7 +4,9 @@ import type { HistoryReader } from '../changes/history';
 import type { AppConfig } from '../config/semantics';
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
+import type { RelationServices } from '../relations/relation-services';
 import type { Loaders } from './loaders';
+import type { RelationLoaders } from './relation-loaders';
 import type { SearchBudget } from './search-budget';
 import type { SearchGate } from './search-gate';
 
@@ -17,6 +19,7 @@ export interface AppServices {
   readonly history: HistoryReader;
   /** Bounds the searches running at once (limits.maxConcurrentSearches). */
   readonly searchGate: SearchGate;
+  readonly relations: RelationServices;
 }
 
 /** Per request: who is asking, and fresh dataloaders (batching and caching live for one request). */
@@ -24,5 +27,6 @@ export interface GraphQLContext {
   readonly session: Session | null;
   readonly services: AppServices;
   readonly loaders: Loaders;
+  readonly relationLoaders: RelationLoaders;
   readonly searchBudget: SearchBudget;
 }

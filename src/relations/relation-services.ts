@@ -1,0 +1,47 @@
+import type { ChangeWriter } from '../changes/change-writer';
+import type { AppConfig } from '../config/semantics';
+import type { CustomerService } from '../customer/service';
+import type { CustomerUserService } from '../customer-user/service';
+import type { Db } from '../db/client';
+import { GroupPermissions } from '../permissions/group-permissions';
+import { GroupService } from '../permissions/group-service';
+import { permissionSettings, type PermissionSettings } from '../permissions/settings';
+import { ServiceAssignments } from '../service-catalog/service-assignments';
+import { ServiceCatalog } from '../service-catalog/service-catalog';
+import { CustomerRelations } from './customer-relations';
+import { PreferenceService } from './preferences';
+
+/** Relations, groups, permissions, services and preferences: what the resolvers of issue 7 call. */
+export interface RelationServices {
+  /** For the per-request relation loaders. */
+  readonly db: Db;
+  readonly permissions: PermissionSettings;
+  readonly excludePrimaryCustomerId: boolean;
+  readonly customerRelations: CustomerRelations;
+  readonly groups: GroupService;
+  readonly groupPermissions: GroupPermissions;
+  readonly serviceCatalog: ServiceCatalog;
+  readonly serviceAssignments: ServiceAssignments;
+  readonly preferences: PreferenceService;
+}
+
+export function createRelationServices(
+  config: AppConfig,
+  db: Db,
+  writer: ChangeWriter,
+  users: CustomerUserService,
+  customers: CustomerService,
+): RelationServices {
+  const permissions = permissionSettings(config);
+  return {
+    db,
+    permissions,
+    excludePrimaryCustomerId: config.CustomerUser.CustomerUserExcludePrimaryCustomerID,
+    customerRelations: new CustomerRelations(writer, users, customers),
+    groups: new GroupService(writer),
+    groupPermissions: new GroupPermissions(writer, users, customers, permissions),
+    serviceCatalog: new ServiceCatalog(writer),
+    serviceAssignments: new ServiceAssignments(writer, users),
+    preferences: new PreferenceService(writer, users),
+  };
+}
