@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { authHeaders, type Contestant } from './contestants';
-import { seededRandom } from './data/random';
+import { seededRandom } from './dataset/random';
 import { requestBody, type Workload } from './workloads';
 
 /**

@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type postgres from 'postgres';
 import { authHeaders, type Contestant } from './contestants';
-import { seededRandom } from './data/random';
+import { seededRandom } from './dataset/random';
 import { backendPids, cpuBetween, cpuSnapshot, peakRssMb, processTree } from './proc-stats';
 import { requestBody, type Workload } from './workloads';
 

@@ -1,5 +1,5 @@
 import type postgres from 'postgres';
-import { pick, randomInt, type Random } from './data/random';
+import { pick, randomInt, type Random } from './dataset/random';
 
 /**
  * The workloads: fixed GraphQL documents (the baseline recognises them by operation name), and
