@@ -1,13 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
-import { buildCheckout, REPOSITORY_ROOT, startContestant, type Contestant, type ContestantSpec } from './contestants';
+import { buildCheckout, freePort, REPOSITORY_ROOT, startContestant, type Contestant, type ContestantSpec } from './contestants';
 import { GENERATOR_VERSION } from './dataset/generate';
 import { databaseUrl, prepareBenchDatabase } from './dataset/load-database';
 import { describeMismatches, runGate } from './gate';
+import { resetAutoExplain } from './explain-settings';
 import { measure, type Measurement } from './measure';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
 import { printableReport, resultRows, termRows, writeResults, type BenchResults } from './report';
@@ -15,18 +15,8 @@ import { readSamples, workloads as defineWorkloads } from './workloads';
 
 /** `npm run bench`: see USAGE and the README's Performance section. */
 
-const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
+const t0 = Date.now();
+const log = (line: string) => process.stderr.write(`[bench +${((Date.now() - t0) / 1000).toFixed(1)}s] ${line}\n`);
 
 function gitDescription(checkout: string): string {
   try {
@@ -71,13 +61,14 @@ async function run(options: BenchOptions): Promise<number> {
     if (options.servers.includes('ours')) buildCheckout(REPOSITORY_ROOT, log);
     if (options.compare) buildCheckout(options.compare, log);
   }
-  const database = await prepareBenchDatabase({ adminUrl: options.pgUrl, users: options.users, seed: options.seed, fresh: options.fresh, log });
+  const database = await prepareBenchDatabase({ adminUrl: options.pgUrl, users: options.users, seed: options.seed, fresh: options.fresh, name: options.database, log });
   const dataSql = postgres(database.url, { max: 1, onnotice: () => undefined });
   const samples = await readSamples(dataSql).finally(() => dataSql.end({ timeout: 5 }));
   const all = defineWorkloads(samples);
   const selected = options.workloads.map((name) => all[name]);
 
   const monitor = postgres(options.pgUrl, { max: 1, onnotice: () => undefined });
+  await resetAutoExplain(monitor, database.name);
   const contestants: Contestant[] = [];
   const logDir = join(REPOSITORY_ROOT, 'bench-results');
   mkdirSync(logDir, { recursive: true });

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { BENCH_TOKEN, serverConfigEnv } from './server-config';
 
@@ -25,12 +26,46 @@ export interface ContestantSpec {
   readonly logFile: string;
 }
 
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
 export const REPOSITORY_ROOT = resolve(__dirname, '../..');
 
 export const authHeaders = { 'content-type': 'application/json', authorization: `Bearer ${BENCH_TOKEN}` };
 
-/** `npm run build` in a checkout: our server is measured as it runs in production, compiled. */
+/** The newest modification time (ms) of the files under `path`. */
+function newestChange(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestChange(join(path, entry))));
+}
+
+/** Whether dist/ is older than anything it is built from. */
+function buildIsStale(checkout: string): boolean {
+  const built = join(checkout, 'dist/src/main.js');
+  if (!existsSync(built)) return true;
+  const sources = ['src', 'config/defaults.json', 'drizzle', 'tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
+  return Math.max(...sources.map((source) => newestChange(join(checkout, source)))) > statSync(built).mtimeMs;
+}
+
+/**
+ * `npm run build` in a checkout unless its dist/ is newer than its sources: our server is
+ * measured as it runs in production, compiled.
+ */
 export function buildCheckout(checkout: string, log: (line: string) => void): void {
+  if (!buildIsStale(checkout)) {
+    log(`${checkout}: dist/ is up to date`);
+    return;
+  }
   log(`building ${checkout}`);
   const result = spawnSync('npm', ['run', '--silent', 'build'], { cwd: checkout, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`npm run build failed in ${checkout}:\n${result.stdout}${result.stderr}`);

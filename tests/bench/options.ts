@@ -16,6 +16,8 @@ export interface BenchOptions {
   readonly compare: string | null;
   readonly output: string | null;
   readonly fresh: boolean;
+  /** Database name instead of cug_bench_<users>. */
+  readonly database: string | null;
   readonly build: boolean;
   readonly pgUrl: string;
   readonly gateRequests: number;
@@ -35,6 +37,7 @@ export const USAGE = `Usage: npm run bench -- [options]
   --output FILE      results file, .json (a .md is written beside it)
                      (default bench-results/<date>-<users>.json)
   --fresh            regenerate the database even if a matching one is loaded
+  --database NAME    database name (default cug_bench_<users>, reused while its marker matches)
   --no-build         do not run \`npm run build\` first (uses dist/ if present, else tsx)
   --gate N           requests per workload in the correctness gate (default 50)
   --pg URL           PostgreSQL to use (default postgres://postgres@127.0.0.1:5432/postgres)
@@ -59,6 +62,12 @@ function list<T extends string>(name: string, value: string | undefined, allowed
   return items as T[];
 }
 
+function databaseName(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) throw new UsageError(`--database: "${value}" is not a plain lower-case identifier`);
+  return value;
+}
+
 /** Null means --help was asked for. */
 export function parseOptions(argv: readonly string[]): BenchOptions | null {
   const { values } = parseArgs({
@@ -74,6 +83,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       compare: { type: 'string' },
       output: { type: 'string' },
       fresh: { type: 'boolean' },
+      database: { type: 'string' },
       'no-build': { type: 'boolean' },
       gate: { type: 'string' },
       pg: { type: 'string' },
@@ -95,6 +105,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     compare: values.compare ? resolve(values.compare) : null,
     output: values.output ? resolve(values.output) : null,
     fresh: values.fresh ?? false,
+    database: databaseName(values.database),
     build: !values['no-build'],
     pgUrl: values.pg ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     gateRequests: Math.round(positive('gate', values.gate, 50)),

@@ -24,6 +24,8 @@ export interface DatabaseRequest {
   readonly users: number;
   readonly seed: number;
   readonly fresh: boolean;
+  /** Defaults to cug_bench_<users> (plus _s<seed> for other seeds). */
+  readonly name?: string | null;
   readonly log: (line: string) => void;
 }
 
@@ -47,7 +49,7 @@ export async function databaseComment(admin: Sql, name: string): Promise<string 
  */
 export async function prepareBenchDatabase(request: DatabaseRequest): Promise<BenchDatabase> {
   const { adminUrl, users, seed, log } = request;
-  const name = seed === 1 ? `cug_bench_${users}` : `cug_bench_${users}_s${seed}`;
+  const name = request.name ?? (seed === 1 ? `cug_bench_${users}` : `cug_bench_${users}_s${seed}`);
   const url = databaseUrl(adminUrl, name);
   const marker = `cug-bench generator=${GENERATOR_VERSION} users=${users} seed=${seed} complete`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
