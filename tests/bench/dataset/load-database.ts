@@ -37,7 +37,7 @@ export function databaseUrl(adminUrl: string, name: string): string {
   return url.toString();
 }
 
-export async function databaseComment(admin: Sql, name: string): Promise<string | null> {
+async function databaseComment(admin: Sql, name: string): Promise<string | null> {
   const rows = await admin`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = ${name}`;
   return rows.length === 0 ? null : ((rows[0]!.comment as string | null) ?? '');
 }
