@@ -16,6 +16,7 @@ import { CustomerUserService } from './customer-user/service';
 import { databaseTarget, openDatabase, type Database } from './db/client';
 import { DomainError } from './errors';
 import { createLogger, yogaLogger, type Logger } from './logger';
+import { PasswordHasher } from './passwords/hash-pool';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
 import { createLoaders } from './schema/loaders';
@@ -28,6 +29,8 @@ export interface App {
   readonly database: Database;
   readonly feed: ChangeFeed;
   readonly tokens: TokenStore;
+  /** The password hashing worker pool (closed with the app). */
+  readonly hasher: PasswordHasher;
   /** Set on a first start without credentials: print it once, it is not shown again. */
   readonly bootstrapToken: string | null;
   close(): Promise<void>;
@@ -61,6 +64,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     const stores = await openStores(config, database);
     await warnAboutMissingSearchIndexes(config, database, logger);
     const feed = new ChangeFeed();
+    const hasher = new PasswordHasher({ threads: config.passwords.hashThreads, queue: config.passwords.hashQueue });
     const writer = new ChangeWriter(database, feed);
     const customers = new CustomerService(config.CustomerCompany, stores.customers.store, stores.customers.columns, writer);
     const customerUsers = new CustomerUserService(
@@ -74,6 +78,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           invalid: config.CheckEmailInvalidAddress ? new RegExp(config.CheckEmailInvalidAddress, 'i') : null,
         },
         passwords: config.passwords,
+        hasher,
       },
     );
     customers.setReferences(customerUsers);
@@ -116,7 +121,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         }),
       ],
     });
-    return { yoga, services, database, feed, tokens, bootstrapToken, close: () => (ownsDatabase ? database.close() : Promise.resolve()) };
+    return { yoga, services, database, feed, tokens, hasher, bootstrapToken, close: async () => {
+        await hasher.close();
+        if (ownsDatabase) await database.close();
+      } };
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'READ_ONLY_BACKEND';
+  | 'READ_ONLY_BACKEND'
+  | 'BUSY';
 
 export interface ErrorDetails {
   /** The input field at fault, as named in the GraphQL input (e.g. `email`). */
@@ -34,3 +35,10 @@ export class DomainError extends GraphQLError {
 export const badInput = (message: string, details?: ErrorDetails) => new DomainError('BAD_USER_INPUT', message, details);
 export const notFound = (message: string, details?: ErrorDetails) => new DomainError('NOT_FOUND', message, details);
 export const conflict = (message: string, details?: ErrorDetails) => new DomainError('CONFLICT', message, details);
+
+/** A temporary overload (e.g. the password hashing queue is full): HTTP 503, safe to retry. */
+export function busy(message: string): DomainError {
+  const error = new DomainError('BUSY', message);
+  Object.assign(error.extensions, { http: { status: 503, headers: { 'retry-after': '1' } } }); // yoga sets these and strips the key
+  return error;
+}
