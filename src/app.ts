@@ -3,6 +3,7 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { AgentDirectory } from './agents/agent-directory';
+import { ApiTokenService } from './auth/api-token-service';
 import type { Session } from './auth/session';
 import { TokenStore } from './auth/token-store';
 import { openStores, searchIndexNeeds } from './backends/db/open-stores';
@@ -82,14 +83,16 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       },
     );
     customers.setReferences(customerUsers);
+    const tokens = new TokenStore(database.db, config.auth.tokens);
+    const agents = new AgentDirectory(database.db);
     const services: AppServices = {
       config,
       customerUsers,
       customers,
-      agents: new AgentDirectory(database.db),
+      agents,
       history: new HistoryReader(database.db),
+      apiTokens: new ApiTokenService(tokens, writer, agents),
     };
-    const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
     const yoga = createYoga<Record<string, unknown>, GraphQLContext>({
       schema: buildSchema(config),

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { createApp } from './app';
 import { ConfigError } from './config/issues';
 import { loadConfig } from './config/load';
+import { FolderInUseError } from './db/folder-lock';
 import { createLogger } from './logger';
 
 /** The only place that reads the process environment and listens. */
@@ -46,6 +47,7 @@ function printBootstrapToken(token: string): void {
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : (error as Error).stack ?? String(error)}\n`);
+  const oneLine = error instanceof ConfigError || error instanceof FolderInUseError;
+  process.stderr.write(`${oneLine ? error.message : (error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import type { AppConfig } from '../config/semantics';
 import type { StoredRecord } from '../records/types';
 import { createBuilder } from './builder';
+import { registerApiTokens } from './types/api-token';
 import { registerCommonTypes } from './types/common';
 import { registerCustomer } from './types/customer';
 import { registerCustomerUser } from './types/customer-user';
@@ -22,6 +23,7 @@ export function buildSchema(config: AppConfig): GraphQLSchema {
 
   const users = registerCustomerUser(builder, { common, config: config.CustomerUser, maxSearchLimit, CustomerUser, Customer });
   registerCustomer(builder, { common, config: config.CustomerCompany, maxSearchLimit, Customer, users });
+  registerApiTokens(builder);
 
   builder.queryFields((t) => ({
     customerUserFields: t.field({

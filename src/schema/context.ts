@@ -1,4 +1,5 @@
 import type { AgentDirectory } from '../agents/agent-directory';
+import type { ApiTokenService } from '../auth/api-token-service';
 import type { Session } from '../auth/session';
 import type { HistoryReader } from '../changes/history';
 import type { AppConfig } from '../config/semantics';
@@ -14,6 +15,7 @@ export interface AppServices {
   readonly customers: CustomerService;
   readonly agents: AgentDirectory;
   readonly history: HistoryReader;
+  readonly apiTokens: ApiTokenService;
 }
 
 /** Per request: who is asking, and fresh dataloaders (batching and caching live for one request). */
