@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { openDatabase, type Database } from '../../src/db/client';
-import { FolderInUseError, LOCK_FILE, lockDataFolder } from '../../src/db/folder-lock';
+import { openDatabase } from '../../src/db/client';
+import { FolderInUseError, LOCK_FILE, lockDataFolder, type FolderLock } from '../../src/db/folder-lock';
 import { ADMIN_TOKEN, startTestApp } from '../support/test-app';
 import { onPostgres } from '../support/test-database';
 
@@ -74,16 +74,27 @@ describe('the data folder lock', () => {
   }, 30_000);
 });
 
-describe('a second process on a PGlite folder in use', () => {
-  // One folder for these tests: creating a PGlite database on disk takes seconds.
-  const folder = join(mkdtempSync(join(tmpdir(), 'cug-lock-')), 'pglite');
-  let database: Database;
-  beforeAll(async () => {
-    database = await openDatabase({ pgliteDir: folder });
-  });
-  afterAll(async () => {
+test('opening a PGlite folder takes its lock, and closing the database releases it', async () => {
+  const folder = join(dir, 'pglite');
+  const database = await openDatabase({ pgliteDir: folder });
+  try {
+    expect(JSON.parse(readFileSync(join(folder, LOCK_FILE), 'utf8')).pid).toBe(process.pid);
+    await expect(openDatabase({ pgliteDir: folder })).rejects.toThrow(FolderInUseError);
+  } finally {
     await database.close();
-    expect(existsSync(join(folder, LOCK_FILE))).toBe(false);
+  }
+  expect(existsSync(join(folder, LOCK_FILE))).toBe(false);
+}, 120_000);
+
+describe('a second process on a PGlite folder in use', () => {
+  // The folder's lock is what refuses them (creating a PGlite database on disk takes many seconds).
+  const folder = join(mkdtempSync(join(tmpdir(), 'cug-lock-')), 'pglite');
+  let lock: FolderLock;
+  beforeAll(() => {
+    lock = lockDataFolder(folder);
+  });
+  afterAll(() => {
+    lock.release();
     rmSync(join(folder, '..'), { recursive: true, force: true });
   });
 
