@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { AgentDirectory } from './agents/agent-directory';
+import { ApiTokenService } from './auth/api-token-service';
 import type { Session } from './auth/session';
 import { TokenStore } from './auth/token-store';
 import { openStores, searchIndexNeeds } from './backends/db/open-stores';
@@ -22,6 +23,7 @@ import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-p
 import { DomainError } from './errors';
 import { createRelationServices } from './relations/relation-services';
 import { createLogger, yogaLogger, type Logger } from './logger';
+import { PasswordHasher } from './passwords/hash-pool';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
 import { armorLimits } from './schema/armor';
@@ -45,6 +47,8 @@ export interface App {
   readonly tokens: TokenStore;
   /** Whether the database answers; /ready reports it. */
   readonly availability: DatabaseAvailability;
+  /** The password hashing worker pool (closed with the app). */
+  readonly hasher: PasswordHasher;
   /** Set on a first start without credentials: print it once, it is not shown again. */
   readonly bootstrapToken: string | null;
   close(): Promise<void>;
@@ -78,6 +82,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     const stores = await openStores(config, database);
     await warnAboutMissingSearchIndexes(config, database, logger);
     const feed = new ChangeFeed();
+    const hasher = new PasswordHasher({ threads: config.passwords.hashThreads, queue: config.passwords.hashQueue });
     const writer = new ChangeWriter(database, feed);
     const customers = new CustomerService(config.CustomerCompany, stores.customers.store, stores.customers.columns, writer);
     const customerUsers = new CustomerUserService(
@@ -91,19 +96,22 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           invalid: config.CheckEmailInvalidAddress ? new RegExp(config.CheckEmailInvalidAddress, 'i') : null,
         },
         passwords: config.passwords,
+        hasher,
       },
     );
     customers.setReferences(customerUsers);
+    const tokens = new TokenStore(database.db, config.auth.tokens);
+    const agents = new AgentDirectory(database.db);
     const services: AppServices = {
       config,
       customerUsers,
       customers,
-      agents: new AgentDirectory(database.db),
+      agents,
       history: new HistoryReader(database.db),
       searchGate: new SearchGate(config.limits.maxConcurrentSearches),
       relations: createRelationServices(config, database.db, writer, customerUsers, customers),
+      apiTokens: new ApiTokenService(tokens, writer, agents),
     };
-    const tokens = new TokenStore(database.db, config.auth.tokens);
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
     const { url, connectTimeoutMs } = config.database;
     const probe = url ? () => pingPostgres(url, connectTimeoutMs) : () => database.db.execute(sql`SELECT 1`);
@@ -143,9 +151,10 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
     const handler = createGraphqlHandler(yoga, { ...config.server, logger });
     const close = async () => {
       availability.close();
+      await hasher.close();
       if (ownsDatabase) await database.close();
     };
-    return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, availability, bootstrapToken, close };
+    return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, availability, hasher, bootstrapToken, close };
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;

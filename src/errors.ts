@@ -14,7 +14,9 @@ export type ErrorCode =
   | 'TIMEOUT'
 
   /** A configured-off feature was asked for (e.g. customer groups with CustomerGroupSupport 0). */
-  | 'FEATURE_DISABLED';
+  | 'FEATURE_DISABLED'
+
+  | 'BUSY';
 
 export interface ErrorDetails {
   /** The input field at fault, as named in the GraphQL input (e.g. `email`). */
@@ -41,3 +43,10 @@ export class DomainError extends GraphQLError {
 export const badInput = (message: string, details?: ErrorDetails) => new DomainError('BAD_USER_INPUT', message, details);
 export const notFound = (message: string, details?: ErrorDetails) => new DomainError('NOT_FOUND', message, details);
 export const conflict = (message: string, details?: ErrorDetails) => new DomainError('CONFLICT', message, details);
+
+/** A temporary overload (e.g. the password hashing queue is full): HTTP 503, safe to retry. */
+export function busy(message: string): DomainError {
+  const error = new DomainError('BUSY', message);
+  Object.assign(error.extensions, { http: { status: 503, headers: { 'retry-after': '1' } } }); // yoga sets these and strips the key
+  return error;
+}

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { ConfigError } from './config/issues';
 import { loadConfig } from './config/load';
+import { FolderInUseError } from './db/folder-lock';
 import { probingHandler, type ServingState } from './http/probes';
 import { listen } from './lifecycle/listen';
 import { InFlightRequests, stopOnSignals } from './lifecycle/shutdown';
@@ -57,7 +58,7 @@ function printBootstrapToken(token: string): void {
 const displayHost = (host: string) => (host === '0.0.0.0' || host === '::' ? 'localhost' : host);
 
 main().catch((error: unknown) => {
-  const oneLine = error instanceof ConfigError || error instanceof StartupError;
+  const oneLine = error instanceof ConfigError || error instanceof StartupError || error instanceof FolderInUseError;
   process.stderr.write(`${oneLine ? error.message : ((error as Error).stack ?? String(error))}\n`);
   process.exit(1);
 });

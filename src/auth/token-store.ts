@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, isNull, sql, and } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { TokenSettings } from '../config/schema';
 import type { Db } from '../db/client';
 import { gqlApiToken } from '../db/schema';
@@ -8,6 +8,23 @@ import type { Role, Session } from './session';
 const TOKEN_PREFIX = 'cug_';
 /** How long a token found in the database is trusted without asking again. */
 const CACHE_MILLISECONDS = 30_000;
+
+/** A database token as the API lists it: never its secret or hash. */
+export interface ApiTokenInfo {
+  readonly name: string;
+  readonly role: string;
+  readonly agentId: number;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+const INFO_COLUMNS = {
+  name: gqlApiToken.name,
+  role: gqlApiToken.role,
+  agentId: gqlApiToken.agentId,
+  createdAt: gqlApiToken.createdAt,
+  revokedAt: gqlApiToken.revokedAt,
+};
 
 export function newToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
@@ -51,10 +68,34 @@ export class TokenStore {
   }
 
   /** Creates a token in the database and returns it: the only time it is ever visible. */
-  async create(name: string, role: Role, agentId: number): Promise<string> {
+  async create(name: string, role: Role, agentId: number, executor: Db = this.db): Promise<string> {
     const token = newToken();
-    await this.db.insert(gqlApiToken).values({ name, role, agentId, tokenSha256: sha256Hex(token) });
+    await executor.insert(gqlApiToken).values({ name, role, agentId, tokenSha256: sha256Hex(token) });
     return token;
+  }
+
+  /** Whether a token of the config file has this name (those cannot be created or revoked here). */
+  isConfigured(name: string): boolean {
+    return [...this.configured.values()].some((session) => session.label === `token:${name}`);
+  }
+
+  /** The database's tokens, without their hashes, oldest first. */
+  list(executor: Db = this.db): Promise<ApiTokenInfo[]> {
+    return executor.select(INFO_COLUMNS).from(gqlApiToken).orderBy(asc(gqlApiToken.id));
+  }
+
+  async get(name: string, executor: Db = this.db): Promise<ApiTokenInfo | null> {
+    const [row] = await executor.select(INFO_COLUMNS).from(gqlApiToken).where(eq(gqlApiToken.name, name));
+    return row ?? null;
+  }
+
+  async revoke(name: string, executor: Db = this.db): Promise<void> {
+    await executor.update(gqlApiToken).set({ revokedAt: sql`now()` }).where(and(eq(gqlApiToken.name, name), isNull(gqlApiToken.revokedAt)));
+  }
+
+  /** After a revocation commits: this process stops accepting the token at once, others within CACHE_MILLISECONDS. */
+  forgetCached(): void {
+    this.cache.clear();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 
-export type EntityType = 'CustomerUser' | 'Customer' | 'Group' | 'Service';
+export type EntityType = 'CustomerUser' | 'Customer' | 'Group' | 'Service' | 'ApiToken';
 
 /** What subscribers (cache invalidation, subscriptions, later Redis fan-out) learn after a commit. */
 export interface ChangeEvent {

@@ -3,7 +3,8 @@ import { createMissingSearchIndexes } from '../backends/db/search-indexes';
 import { addMissingMapColumns } from '../backends/db/table-columns';
 import { ConfigError } from '../config/issues';
 import { loadConfig } from '../config/load';
-import { databaseTarget, openDatabase } from '../db/client';
+import { FolderInUseError } from '../db/folder-lock';
+import { openCliDatabase } from './open-cli-database';
 
 /**
  * `npm run db:add-map-columns`: creates the columns that configured Map rows name but the tables
@@ -12,7 +13,10 @@ import { databaseTarget, openDatabase } from '../db/client';
  */
 async function main(): Promise<void> {
   const config = loadConfig({ env: process.env });
-  const database = await openDatabase(databaseTarget(config.database));
+  const database = await openCliDatabase(
+    config,
+    'Stop the server, run this command, then start the server again (it needs the restart to serve new columns anyway)',
+  );
   try {
     await database.migrate();
     for (const backend of [config.CustomerUser, config.CustomerCompany]) {
@@ -30,6 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : String((error as Error).stack ?? error)}\n`);
+  const oneLine = error instanceof ConfigError || error instanceof FolderInUseError;
+  process.stderr.write(`${oneLine ? error.message : String((error as Error).stack ?? error)}\n`);
   process.exit(1);
 });

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { TokenStore } from '../auth/token-store';
 import { loadConfig } from '../config/load';
-import { databaseTarget, openDatabase } from '../db/client';
 import { sqlState, UNIQUE_VIOLATION } from '../db/errors';
+import { openCliDatabase } from './open-cli-database';
 
 /** `npm run token:create -- --name ci --role reader [--agent-id 1]`: prints a new API token once. */
 async function main(): Promise<void> {
@@ -15,7 +15,10 @@ async function main(): Promise<void> {
     throw new Error('usage: npm run token:create -- --name <name> [--role admin|reader] [--agent-id <OTOBO agent id>]');
   }
   const config = loadConfig({ env: process.env });
-  const database = await openDatabase(databaseTarget(config.database));
+  const database = await openCliDatabase(
+    config,
+    `While the server runs, an admin can create the token through the API instead: mutation { createApiToken(name: "${values.name}", role: ${role.toUpperCase()}) { token } }`,
+  );
   try {
     await database.migrate();
     const token = await new TokenStore(database.db, []).create(values.name, role, agentId);

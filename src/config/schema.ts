@@ -141,6 +141,10 @@ export const configSchema = z.strictObject({
   passwords: z.strictObject({
     generatedLength: z.number().int().min(8, { error: 'must be at least 8' }).max(72, { error: 'must be at most 72' }),
     bcryptCost: z.number().int().min(4, { error: 'must be at least 4' }).max(31, { error: 'must be at most 31' }),
+    /** Hashing worker threads; 0: one per core but one (at least one). */
+    hashThreads: z.number().int().nonnegative(),
+    /** Hashes that may wait for a thread; beyond that a write answers BUSY (HTTP 503). */
+    hashQueue: positiveInt,
   }),
   CheckEmailAddresses: flag,
   CheckEmailValidAddress: regexSource,

@@ -1,6 +1,7 @@
 import { badInput } from '../errors';
 import type { FieldDef } from '../field-map/field-def';
-import { BCRYPT_MAX_PASSWORD_BYTES, generatePassword, hashPassword } from '../passwords';
+import { BCRYPT_MAX_PASSWORD_BYTES, generatePassword } from '../passwords';
+import type { PasswordHasher } from '../passwords/hash-pool';
 import type { FieldValue } from '../records/types';
 
 export interface PasswordSettings {
@@ -15,17 +16,22 @@ export interface PasswordChange {
   readonly generated: string | null;
 }
 
+/** A checked password change before hashing: `clear` is the password still to be hashed. */
+export interface CheckedPassword extends PasswordChange {
+  readonly clear?: string;
+}
+
 /**
  * Create: an empty password is generated (the seed's rule; OTOBO's admin screen stores none).
  * Update: omitted keeps it, null removes it (the user can no longer log in), a value replaces it.
- * Hashing happens before the write transaction starts: bcrypt is deliberately slow.
+ * Cheap and synchronous: the write checks everything else before it pays for the hash.
  */
-export async function preparePassword(
+export function checkPassword(
   fields: readonly FieldDef[],
   given: FieldValue | undefined,
   mode: 'create' | 'update',
   settings: PasswordSettings,
-): Promise<PasswordChange> {
+): CheckedPassword {
   const row = fields.find((f) => f.role === 'password');
   const field = row?.graphqlName ?? 'password';
   if (!row) {
@@ -42,5 +48,11 @@ export async function preparePassword(
   if (Buffer.byteLength(clear, 'utf8') > BCRYPT_MAX_PASSWORD_BYTES) {
     throw badInput(`${field} is longer than ${BCRYPT_MAX_PASSWORD_BYTES} bytes`, { field });
   }
-  return { stored: await hashPassword(clear, settings.bcryptCost), generated };
+  return { clear, generated };
+}
+
+/** Hashes a checked password on the hashing pool (bcrypt is deliberately slow; BUSY when it is full). */
+export async function hashChecked(password: CheckedPassword, hasher: PasswordHasher, cost: number): Promise<PasswordChange> {
+  if (password.clear === undefined) return password;
+  return { stored: await hasher.hash(password.clear, cost), generated: password.generated };
 }

@@ -15,7 +15,8 @@ import type { FieldValue, FieldValues, RecordPage, RecordQuery, StoredRecord } f
 import { VALID_ID } from '../records/validity';
 import { moveCustomerIdReferences, moveLoginReferences } from '../relations/rename-cascade';
 import { emailProblem, type EmailCheckSettings } from './email-address';
-import { preparePassword, type PasswordChange, type PasswordSettings } from './passwords';
+import type { PasswordHasher } from '../passwords/hash-pool';
+import { checkPassword, hashChecked, type CheckedPassword, type PasswordChange, type PasswordSettings } from './passwords';
 
 /** One configured customer-user backend (`CustomerUser`, later `CustomerUser1` … `CustomerUser10`). */
 export interface CustomerUserBackend {
@@ -28,6 +29,17 @@ export interface CustomerUserBackend {
 export interface CustomerUserServiceSettings {
   readonly email: EmailCheckSettings;
   readonly passwords: PasswordSettings;
+  readonly hasher: PasswordHasher;
+}
+
+interface UpdatePlan {
+  readonly backend: CustomerUserBackend;
+  readonly before: StoredRecord;
+  readonly values: Record<string, FieldValue>;
+  readonly oldLogin: string;
+  readonly newLogin: string;
+  /** False when the patch changes nothing: the update then answers the record as it is. */
+  readonly changes: boolean;
 }
 
 type Input = Readonly<Record<string, FieldValue | undefined>>;
@@ -87,18 +99,16 @@ export class CustomerUserService implements CustomerIdReferences {
     const { values, issues } = checkInputValues(fields, { ValidID: VALID_ID, ...input }, 'create', backend.columns);
     issues.push(...this.emailIssues(values));
     if (issues.length > 0) throw invalidInput(issues);
-    const password = await preparePassword(fields, input.UserPassword, 'create', this.settings.passwords);
+    const checked = checkPassword(fields, input.UserPassword, 'create', this.settings.passwords);
+    // Only a write that would pass pays for the hash; it runs outside the transaction so that no
+    // locks are held through it, and the checks are repeated under the locks.
+    if (checked.clear !== undefined) await this.checkCreate(backend, values);
+    const password = await this.hash(checked);
     const login = values.UserLogin as string;
 
     return this.writer.write(actor, async (scope) => {
       const { tx } = scope;
-      values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID as string, tx);
-      await lockKeys(tx, 'login', [login]);
-      await this.assertLoginFree(login, tx);
-      if (typeof values.UserEmail === 'string') {
-        await lockKeys(tx, 'email', [values.UserEmail]);
-        await this.assertEmailFree(values.UserEmail, null, tx);
-      }
+      await this.checkCreate(backend, values, tx);
       await insertOrConflict(
         () => backend.store.insert({ ...values, ...storedPassword(password) }, actor.agentId, tx),
         'The customer user',
@@ -116,36 +126,16 @@ export class CustomerUserService implements CustomerIdReferences {
   async update(given: string, patch: Input, actor: Actor): Promise<StoredRecord> {
     const login = normaliseIdentifier(given);
     if (this.isPlainPatch(patch)) return this.updatePlainFields(login, patch, actor);
-    const password = await preparePassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
+    const checked = checkPassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
+    // As in create: check before hashing, outside the transaction, and again under the locks.
+    if (checked.clear !== undefined) await this.checkUpdate(login, patch, true);
+    const password = await this.hash(checked);
 
     return this.writer.write(actor, async (scope) => {
       const { tx } = scope;
-      // Locked before reading: concurrent writers of one user take turns, each applying its patch to
-      // the other's result (no lost update, no history diffed against stale data).
-      await lockKeys(tx, 'login', [login]);
-      const { backend, record: before } = await this.locate(login, tx);
-      if (backend.config.ReadOnly) throw readOnly(backend);
-      const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
-      if (issues.length > 0) throw invalidInput(issues);
-      if (Object.keys(values).length === 0 && password.stored === undefined) return before;
-      const oldLogin = before.values.UserLogin as string;
-      const newLogin = (values.UserLogin as string | undefined) ?? oldLogin;
-      const merged: FieldValues = { ...before.values, ...values };
-      const emailIssues = 'UserEmail' in values || 'ValidID' in values ? this.emailIssues(merged) : [];
-      if (emailIssues.length > 0) throw invalidInput(emailIssues);
-
-      if (newLogin.toLowerCase() !== oldLogin.toLowerCase()) {
-        await lockKeys(tx, 'login', [newLogin]);
-        await this.assertLoginFree(newLogin, tx);
-      }
-      if (typeof values.UserCustomerID === 'string' && values.UserCustomerID !== before.values.UserCustomerID) {
-        values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID, tx);
-      }
-      const newEmail = values.UserEmail;
-      if (typeof newEmail === 'string' && newEmail.toLowerCase() !== String(before.values.UserEmail ?? '').toLowerCase()) {
-        await lockKeys(tx, 'email', [newEmail]);
-        await this.assertEmailFree(newEmail, oldLogin, tx);
-      }
+      const plan = await this.checkUpdate(login, patch, password.stored !== undefined, tx);
+      const { backend, before, values, oldLogin, newLogin } = plan;
+      if (!plan.changes) return before;
       const updated = await insertOrConflict(
         () => backend.store.update(oldLogin, { ...values, ...storedPassword(password) }, actor.agentId, tx),
         'The customer user',
@@ -212,9 +202,60 @@ export class CustomerUserService implements CustomerIdReferences {
     await moveCustomerIdReferences(scope.tx, oldId, newId);
   }
 
-  /** The user's row stays locked until the transaction ends: one-statement patches wait for it. */
-  private async locate(login: string, tx: Db): Promise<{ backend: CustomerUserBackend; record: StoredRecord }> {
-    const [record] = await this.getByLogins([login], tx, { forUpdate: true });
+  /**
+   * Everything a create checks against stored data. In the write transaction (tx) it takes the key
+   * locks first; without tx it is the unlocked pre-check before hashing.
+   */
+  private async checkCreate(backend: CustomerUserBackend, values: Record<string, FieldValue>, tx?: Db): Promise<void> {
+    values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID as string, tx);
+    const login = values.UserLogin as string;
+    await lockIn(tx, 'login', [login]);
+    await this.assertLoginFree(login, tx);
+    if (typeof values.UserEmail === 'string') {
+      await lockIn(tx, 'email', [values.UserEmail]);
+      await this.assertEmailFree(values.UserEmail, null, tx);
+    }
+  }
+
+  /** Everything an update checks, locked in the transaction (tx) or as the unlocked pre-check. */
+  private async checkUpdate(login: string, patch: Input, changesPassword: boolean, tx?: Db): Promise<UpdatePlan> {
+    // Locked before reading: concurrent writers of one user take turns, each applying its patch to
+    // the other's result (no lost update, no history diffed against stale data).
+    await lockIn(tx, 'login', [login]);
+    const { backend, record: before } = await this.locate(login, tx);
+    if (backend.config.ReadOnly) throw readOnly(backend);
+    const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
+    if (issues.length > 0) throw invalidInput(issues);
+    const oldLogin = before.values.UserLogin as string;
+    const newLogin = (values.UserLogin as string | undefined) ?? oldLogin;
+    const plan = { backend, before, values, oldLogin, newLogin, changes: Object.keys(values).length > 0 || changesPassword };
+    if (!plan.changes) return plan;
+    const merged: FieldValues = { ...before.values, ...values };
+    const emailIssues = 'UserEmail' in values || 'ValidID' in values ? this.emailIssues(merged) : [];
+    if (emailIssues.length > 0) throw invalidInput(emailIssues);
+
+    if (newLogin.toLowerCase() !== oldLogin.toLowerCase()) {
+      await lockIn(tx, 'login', [newLogin]);
+      await this.assertLoginFree(newLogin, tx);
+    }
+    if (typeof values.UserCustomerID === 'string' && values.UserCustomerID !== before.values.UserCustomerID) {
+      values.UserCustomerID = await this.existingCustomerId(backend, values.UserCustomerID, tx);
+    }
+    const newEmail = values.UserEmail;
+    if (typeof newEmail === 'string' && newEmail.toLowerCase() !== String(before.values.UserEmail ?? '').toLowerCase()) {
+      await lockIn(tx, 'email', [newEmail]);
+      await this.assertEmailFree(newEmail, oldLogin, tx);
+    }
+    return plan;
+  }
+
+  private hash(password: CheckedPassword): Promise<PasswordChange> {
+    return hashChecked(password, this.settings.hasher, this.settings.passwords.bcryptCost);
+  }
+
+  /** In a transaction the user's row stays locked until it ends: one-statement patches wait for it. */
+  private async locate(login: string, tx?: Db): Promise<{ backend: CustomerUserBackend; record: StoredRecord }> {
+    const [record] = await this.getByLogins([login], tx, { forUpdate: tx !== undefined });
     const backend = this.backends.find((b) => b.config.id === record?.source);
     if (!record || !backend) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
     return { backend, record };
@@ -230,10 +271,10 @@ export class CustomerUserService implements CustomerIdReferences {
    * With CustomerCompanySupport the CustomerID must name an existing customer — so, as the seed
    * says, customers come first. The customer's own spelling of its ID is stored.
    */
-  private async existingCustomerId(backend: CustomerUserBackend, customerId: string, tx: Db): Promise<string> {
+  private async existingCustomerId(backend: CustomerUserBackend, customerId: string, tx?: Db): Promise<string> {
     if (!backend.config.CustomerCompanySupport) return customerId;
     // Held until commit: a concurrent rename of this customer waits, or is waited for.
-    await lockKeys(tx, 'customer-id', [customerId]);
+    await lockIn(tx, 'customer-id', [customerId]);
     const customer = await this.customers.getById(customerId, tx);
     if (customer) return customer.values.CustomerID as string;
     if (await this.customers.isEmpty(tx)) {
@@ -245,14 +286,14 @@ export class CustomerUserService implements CustomerIdReferences {
     throw badInput(`No customer with CustomerID "${customerId}" exists`, { field: 'customerId', reason: 'UNKNOWN_CUSTOMER' });
   }
 
-  private async assertLoginFree(login: string, tx: Db): Promise<void> {
+  private async assertLoginFree(login: string, tx?: Db): Promise<void> {
     if (await this.getByLogin(login, tx)) {
       throw conflict(`A customer user with login "${login}" already exists`, { field: 'login' });
     }
   }
 
   /** OTOBO checks per backend when CustomerUserEmailUniqCheck is set; we check every backend that does. */
-  private async assertEmailFree(email: string, ownLogin: string | null, tx: Db): Promise<void> {
+  private async assertEmailFree(email: string, ownLogin: string | null, tx?: Db): Promise<void> {
     for (const backend of this.backends.filter((b) => b.config.CustomerUserEmailUniqCheck)) {
       const holders = await backend.store.keysByEmail(email, tx);
       if (holders.some((login) => ownLogin === null || login.toLowerCase() !== ownLogin.toLowerCase())) {
@@ -269,6 +310,11 @@ export class CustomerUserService implements CustomerIdReferences {
     const field = this.fields.find((f) => f.role === 'email')!.graphqlName;
     return problem ? [{ field, message: problem }] : [];
   }
+}
+
+/** Key locks inside the write transaction; the unlocked pre-check (no tx) takes none. */
+async function lockIn(tx: Db | undefined, namespace: string, keys: readonly string[]): Promise<void> {
+  if (tx) await lockKeys(tx, namespace, keys);
 }
 
 function storedPassword(change: PasswordChange): Record<string, FieldValue> {

@@ -8,6 +8,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { connectionLimits, type ConnectionTimeouts } from './connection-limits';
+import { lockDataFolder, type FolderLock } from './folder-lock';
 import { migratePgliteDatabase, migratePostgresDatabase } from './migrate';
 import * as schema from './schema';
 
@@ -86,12 +87,24 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     return { db, search, kind: 'postgres', statements, migrate, close };
   }
 
-  const pglite = 'pglite' in target ? target.pglite : await openPglite(target.pgliteDir);
+  const lock = 'pgliteDir' in target && !target.pgliteDir.startsWith('memory://') ? lockDataFolder(target.pgliteDir) : null;
+  const pglite = 'pglite' in target ? target.pglite : await openPglite(target.pgliteDir).catch(releaseAndThrow(lock));
   await pglite.exec(`SET TIME ZONE 'UTC'`);
   const db = drizzlePglite({ client: pglite, schema, logger }) as unknown as Db;
   const migrate = () => migratePgliteDatabase(pglite);
   // One embedded session: searches share it (trial data is small enough for any plan).
-  return { db, search: db, kind: 'pglite', statements, migrate, close: () => pglite.close() };
+  const close = async () => {
+    await pglite.close();
+    lock?.release();
+  };
+  return { db, search: db, kind: 'pglite', statements, migrate, close };
+}
+
+function releaseAndThrow(lock: FolderLock | null): (error: unknown) => never {
+  return (error) => {
+    lock?.release();
+    throw error;
+  };
 }
 
 export async function openPglite(dir: string, loadDataDir?: Blob): Promise<PGlite> {

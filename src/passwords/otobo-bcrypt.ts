@@ -22,14 +22,18 @@ const BCRYPT_BASE64 = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
  * 72 UTF-8 bytes (bcrypt would silently ignore the rest) or a cost outside bcrypt's 4…31.
  */
 export async function hashPassword(password: string, cost: number): Promise<string> {
+  checkHashInput(password, cost);
+  const salt = randomString(SALT_LENGTH, ALPHANUMERIC);
+  const standard = await bcrypt.hash(password, standardSalt(cost, salt));
+  return `BCRYPT:${cost}:${salt}:${standard.slice(-CHECKSUM_LENGTH)}`;
+}
+
+/** hashPassword's RangeErrors, checked alone: the hashing pool refuses bad input before queueing it. */
+export function checkHashInput(password: string, cost: number): void {
   if (Buffer.byteLength(password, 'utf8') > BCRYPT_MAX_PASSWORD_BYTES) {
     throw new RangeError(`Password is longer than ${BCRYPT_MAX_PASSWORD_BYTES} bytes`);
   }
   if (!isValidCost(cost)) throw new RangeError(`bcrypt cost must be an integer from ${MIN_COST} to ${MAX_COST}`);
-
-  const salt = randomString(SALT_LENGTH, ALPHANUMERIC);
-  const standard = await bcrypt.hash(password, standardSalt(cost, salt));
-  return `BCRYPT:${cost}:${salt}:${standard.slice(-CHECKSUM_LENGTH)}`;
 }
 
 /** The equivalent standard `$2a$` hash of an OTOBO `BCRYPT:` value, or null if it is malformed. */

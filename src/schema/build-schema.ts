@@ -2,6 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import type { AppConfig } from '../config/semantics';
 import type { StoredRecord } from '../records/types';
 import { createBuilder } from './builder';
+import { registerApiTokens } from './types/api-token';
 import { registerCommonTypes } from './types/common';
 import { registerCustomer } from './types/customer';
 import { registerCustomerRelations } from './types/customer-relations';
@@ -31,6 +32,7 @@ export function buildSchema(config: AppConfig): GraphQLSchema {
   registerGroups(builder, relationDeps);
   registerServiceCatalog(builder, relationDeps);
   registerPreferences(builder, relationDeps);
+  registerApiTokens(builder);
 
   builder.queryFields((t) => ({
     customerUserFields: t.field({

@@ -1,4 +1,5 @@
 import type { AgentDirectory } from '../agents/agent-directory';
+import type { ApiTokenService } from '../auth/api-token-service';
 import type { Session } from '../auth/session';
 import type { HistoryReader } from '../changes/history';
 import type { AppConfig } from '../config/semantics';
@@ -20,6 +21,7 @@ export interface AppServices {
   /** Bounds the searches running at once (limits.maxConcurrentSearches). */
   readonly searchGate: SearchGate;
   readonly relations: RelationServices;
+  readonly apiTokens: ApiTokenService;
 }
 
 /** Per request: who is asking, and fresh dataloaders (batching and caching live for one request). */
