@@ -85,6 +85,17 @@ export class CustomerUserService implements CustomerIdReferences {
     return found;
   }
 
+  /**
+   * Records for the given logins with their primary customers, read in one statement where one
+   * database table holds all users (with CustomerCompanySupport); null where it can't be joined
+   * (several backends: then the customers are looked up on their own).
+   */
+  async getByLoginsWithCustomers(logins: readonly string[]): Promise<{ record: StoredRecord; related: StoredRecord | null }[] | null> {
+    if (this.backends.length !== 1 || !this.primary.config.CustomerCompanySupport) return null;
+    const keys = [...new Set(logins.map((l) => normaliseIdentifier(l).toLowerCase()))];
+    return this.primary.store.getByKeysWithRelated(keys, this.customers.store, 'UserCustomerID');
+  }
+
   async getByLogin(login: string, executor?: Db): Promise<StoredRecord | null> {
     return (await this.getByLogins([login], executor))[0] ?? null;
   }

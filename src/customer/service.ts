@@ -25,7 +25,8 @@ export class CustomerService {
 
   constructor(
     readonly config: CustomerCompanyBackendConfig,
-    private readonly store: DbRecordStore,
+    /** Read directly only for joins (a user's customer in the user's own statement). */
+    readonly store: DbRecordStore,
     private readonly columns: TableColumns,
     private readonly writer: ChangeWriter,
   ) {}

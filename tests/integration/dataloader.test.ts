@@ -47,3 +47,23 @@ it('batches separate lookups of one request into one statement per kind, case-in
   expect(result.missing).toBeNull();
   expect(statements).toBe(2);
 });
+
+it('reads a user and its customer in one statement when the customer is selected', async () => {
+  const WithCustomer = graphql(`
+    query OneUserWithCustomer($login: String!) { customerUser(login: $login) { login customer { customerId name } } }
+  `);
+  const { result, statements } = await measured(() => app.ok(WithCustomer, { login: 'USER04' }));
+  expect(result.customerUser).toEqual({ login: 'user04', customer: { customerId: 'south', name: 'south Ltd' } });
+  expect(statements).toBe(1);
+  const missing = await measured(() => app.ok(WithCustomer, { login: 'nobody' }));
+  expect(missing.result.customerUser).toBeNull();
+  expect(missing.statements).toBe(1);
+});
+
+it('answers a null customer, in that one statement, when the CustomerID names none', async () => {
+  await app.testDatabase.rawQuery(`UPDATE customer_user SET customer_id = 'gone' WHERE login = 'user05'`);
+  const Orphan = graphql(`query OrphanUser { customerUser(login: "user05") { customerId customer { name } } }`);
+  const { result, statements } = await measured(() => app.ok(Orphan));
+  expect(result.customerUser).toEqual({ customerId: 'gone', customer: null });
+  expect(statements).toBe(1);
+});

@@ -66,10 +66,11 @@ export class DbRecordStore {
   private readonly readable: readonly FieldDef[];
   private readonly hasAuditColumns: boolean;
   private readonly keyColumn: string;
-  private readonly projection: SQL;
+  private readonly allColumns: SQL;
   private readonly byKeys: CompiledStatement;
   private readonly byKeysForUpdate: CompiledStatement;
   private readonly auditedPatches = new Map<string, CompiledStatement>();
+  private readonly joins = new Map<string, CompiledStatement>();
 
   private readonly db: Db;
 
@@ -81,10 +82,10 @@ export class DbRecordStore {
     this.readable = options.fields.filter((f) => f.role !== 'password');
     this.hasAuditColumns = AUDIT_COLUMNS.every((c) => options.columns.has(c));
     this.keyColumn = this.storageOf(options.keyAttribute);
-    this.projection = this.buildProjection();
+    this.allColumns = this.projection();
     // One text for every batch size: the keys travel as one array, lower-cased by PostgreSQL itself
     // (as the case-insensitive index is), and the index is searched for all of them at once.
-    const byKeys = sql`SELECT ${this.projection} FROM ${column(options.table)} WHERE ${ciKey(this.keyColumn)} = ANY(ARRAY(SELECT lower(k) FROM unnest(${slot('keys')}::text[]) AS k))`;
+    const byKeys = sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${ciKey(this.keyColumn)} = ANY(ARRAY(SELECT lower(k) FROM unnest(${slot('keys')}::text[]) AS k))`;
     this.byKeys = compile(this.db, byKeys);
     this.byKeysForUpdate = compile(this.db, sql`${byKeys} FOR UPDATE`);
   }
@@ -182,8 +183,8 @@ export class DbRecordStore {
     // The join goes through the case-insensitive key index: given a plain `key = …`, the planner
     // may pick the key's trigram index instead, at milliseconds per row.
     const pageRows = collected
-      ? sql`SELECT ${this.projection} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
-      : sql`SELECT ${this.projection} FROM ${table} WHERE ${where} ${window}`;
+      ? sql`SELECT ${this.allColumns} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
+      : sql`SELECT ${this.allColumns} FROM ${table} WHERE ${where} ${window}`;
     const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
     const body = query.withTotal
       ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
@@ -294,7 +295,7 @@ export class DbRecordStore {
       sql`WITH "before" AS (
           SELECT ${sql.join(fields.map((f, i) => sql`${column(f.storage)} AS ${sql.identifier(`__old${i}`)}`), sql`, `)}
           FROM ${table} WHERE ${target} FOR UPDATE),
-        "updated" AS (UPDATE ${table} SET ${sql.join(sets, sql`, `)} FROM "before" WHERE ${target} RETURNING ${this.projection}),
+        "updated" AS (UPDATE ${table} SET ${sql.join(sets, sql`, `)} FROM "before" WHERE ${target} RETURNING ${this.allColumns}),
         "diff" AS (SELECT array_remove(ARRAY[${sql.join(entries, sql`, `)}]::jsonb[], NULL) AS "changes" FROM "before"),
         "audit" AS (${auditRowInsert({
           entityType,
@@ -344,18 +345,24 @@ export class DbRecordStore {
     return pairs.map(([column, value]) => [column, value ?? null]);
   }
 
-  private buildProjection(): SQL {
-    const storages = [...new Set(this.readable.map((f) => f.storage))].map(column);
+  /**
+   * The readable columns (and, rendered in SQL so both drivers return the same ISO-8601 text, the
+   * audit columns), optionally of a table alias and under prefixed names (for joins; see toRecord).
+   */
+  projection(alias?: string, prefix = ''): SQL {
+    const of = (name: string) => (alias ? sql`${sql.identifier(alias)}.${sql.identifier(name)}` : column(name));
+    const as = (name: string) => sql.identifier(prefix + name);
+    const items = [...new Set(this.readable.map((f) => f.storage))].map((name) => (prefix ? sql`${of(name)} AS ${as(name)}` : of(name)));
     if (this.hasAuditColumns) {
-      // Rendered in SQL so both drivers return the same ISO-8601 text (columns are UTC, no zone).
-      storages.push(
-        sql`to_char("create_time", 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "__create_time"`,
-        sql`"create_by" AS "__create_by"`,
-        sql`to_char("change_time", 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "__change_time"`,
-        sql`"change_by" AS "__change_by"`,
+      const iso = (name: string) => sql`to_char(${of(name)}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+      items.push(
+        sql`${iso('create_time')} AS ${as('__create_time')}`,
+        sql`${of('create_by')} AS ${as('__create_by')}`,
+        sql`${iso('change_time')} AS ${as('__change_time')}`,
+        sql`${of('change_by')} AS ${as('__change_by')}`,
       );
     }
-    return sql.join(storages, sql`, `);
+    return sql.join(items, sql`, `);
   }
 
   private validityCondition(query: RecordQuery): SQL | null {
@@ -407,17 +414,49 @@ export class DbRecordStore {
     return resultRows<Row>(await executor.execute(statement));
   }
 
-  private toRecord(row: Row): StoredRecord {
+  /** A row of `projection(alias, prefix)` as a record. */
+  toRecord(row: Row, prefix = ''): StoredRecord {
     const values: Record<string, FieldValue> = {};
-    for (const field of this.readable) values[field.attribute] = normalise(row[field.storage], field.type);
+    for (const field of this.readable) values[field.attribute] = normalise(row[prefix + field.storage], field.type);
+    const at = (name: string) => row[prefix + name];
     return {
       source: this.options.source,
       values,
-      createTime: (row.__create_time as string | undefined) ?? null,
-      createBy: row.__create_by == null ? null : Number(row.__create_by),
-      changeTime: (row.__change_time as string | undefined) ?? null,
-      changeBy: row.__change_by == null ? null : Number(row.__change_by),
+      createTime: (at('__create_time') as string | undefined) ?? null,
+      createBy: at('__create_by') == null ? null : Number(at('__create_by')),
+      changeTime: (at('__change_time') as string | undefined) ?? null,
+      changeBy: at('__change_by') == null ? null : Number(at('__change_by')),
     };
+  }
+
+  /**
+   * Records by key (as getByKeys) with, in the same statement, the record of `related` whose key
+   * equals their `attribute` (a user's primary customer): one round trip where two would follow
+   * each other. The related record is null when none matches.
+   */
+  async getByKeysWithRelated(
+    keys: readonly string[],
+    related: DbRecordStore,
+    attribute: string,
+  ): Promise<{ record: StoredRecord; related: StoredRecord | null }[]> {
+    if (keys.length === 0) return [];
+    const join = `${related.source}:${attribute}`;
+    const statement = this.joins.get(join) ?? compile(
+      this.db,
+      sql`SELECT ${this.projection('r')}, ${related.projection('j', '__j.')}, ${related.keyReference('j')} AS "__j.__key"
+        FROM ${column(this.options.table)} AS "r"
+        LEFT JOIN ${column(related.options.table)} AS "j" ON ${related.keyReference('j', true)} = lower("r".${column(this.storageOf(attribute))})
+        WHERE lower("r".${column(this.keyColumn)}) COLLATE "C" = ANY(ARRAY(SELECT lower(k) FROM unnest(${slot('keys')}::text[]) AS k))`,
+    );
+    this.joins.set(join, statement);
+    const rows = await run(this.db, statement, { keys });
+    return rows.map((row) => ({ record: this.toRecord(row), related: row['__j.__key'] == null ? null : related.toRecord(row, '__j.') }));
+  }
+
+  /** The key column of an aliased table, case-insensitively (`lower(…) COLLATE "C"`) when asked. */
+  private keyReference(alias: string, caseInsensitive = false): SQL {
+    const key = sql`${sql.identifier(alias)}.${column(this.keyColumn)}`;
+    return caseInsensitive ? sql`lower(${key}) COLLATE "C"` : key;
   }
 }
 

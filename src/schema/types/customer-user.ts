@@ -6,6 +6,7 @@ import { customerUserDisplay } from '../../customer-user/display';
 import { normaliseIdentifier } from '../../records/identifier';
 import type { AttributeFilter, StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
+import { selectsField } from '../selection';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
 import type { CommonTypes } from './common';
 import { recordMetaFields } from './record-meta';
@@ -89,7 +90,10 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
       nullable: true,
       description: 'A customer user by login (case-insensitive), valid or not.',
       args: { login: t.arg.string({ required: true }) },
-      resolve: (_root, args, ctx) => ctx.loaders.customerUser.load(normaliseIdentifier(args.login)),
+      resolve: (_root, args, ctx, info) => {
+        const loader = selectsField(info, 'customer') ? ctx.loaders.customerUserWithCustomer : ctx.loaders.customerUser;
+        return loader.load(normaliseIdentifier(args.login));
+      },
     }),
     customerUsers: t.field({
       type: list,
