@@ -6,6 +6,9 @@ const swc = ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescri
 module.exports = {
   testEnvironment: 'node',
   testTimeout: 30000,
+  // Jest's default on a 2-core machine is one worker; the suites wait on PostgreSQL, PGlite and
+  // child processes much of the time, so two workers finish well sooner.
+  maxWorkers: 2,
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: {

@@ -158,7 +158,7 @@ export class DbRecordStore {
    *   index filtering row by row instead: slow for rare terms, where the indexes answer at once.
    * - Collecting costs per match, though: a common term (a frequent name at a million users)
    *   costs hundreds of milliseconds, where the first few thousand rows in key order already hold
-   *   a page of its matches. So a key-ordered page without a total first walks the key index for
+   *   a page of its matches. So a key-ordered free-text page without a total first walks the key index for
    *   at most WALK_ROWS rows; only when they hold too few matches for the page (rare terms, or
    *   matches clustered later in key order) are the matches collected — in the same statement.
    * The exact total, when asked for, is counted beside the page (a window over the page would sort
@@ -173,7 +173,10 @@ export class DbRecordStore {
     const order = this.orderBy(query);
     const window = sql`ORDER BY ${order} LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
     const collected = selective.length > 0;
-    const walkFirst = collected && !query.withTotal && query.orderBy.length === 0 && options.strategy !== 'collect';
+    // Only free text risks a broad match; filters and email lookups are narrowed by btree indexes.
+    const walkFirst =
+      query.text !== undefined && query.filters.length === 0 && query.email === undefined &&
+      collected && !query.withTotal && query.orderBy.length === 0 && options.strategy !== 'collect';
 
     const collectedKeys = sql`SELECT ${column(this.keyColumn)} AS "__key" FROM "matches" ${window}`;
     const pageKeys = walkFirst
