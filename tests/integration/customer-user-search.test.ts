@@ -165,6 +165,21 @@ describe('order and paging', () => {
   });
 });
 
+describe('a search with no term', () => {
+  it.each(['!', '+', ' OR ', '""', '+ OR +'])('refuses %j instead of listing everybody', async (search) => {
+    const result = await app.request(Search, { search });
+    expect(onlyError(result).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'search', reason: 'NO_SEARCH_TERM' });
+  });
+
+  it('still lists everybody for an empty or blank search, and for *', async () => {
+    const everybody = await logins({});
+    expect(everybody.length).toBeGreaterThan(0);
+    expect(await logins({ search: '' })).toEqual(everybody);
+    expect(await logins({ search: '   ' })).toEqual(everybody);
+    expect(await logins({ search: '*' })).toEqual(everybody);
+  });
+});
+
 describe('search configuration', () => {
   it('honours CustomerUserSearchListLimit, prefix/suffix and SearchCaseSensitive', async () => {
     const strict = await startTestApp({
@@ -182,6 +197,20 @@ describe('search configuration', () => {
       expect((await strict.ok(Search, {})).customerUsers).toMatchObject({ limit: 2, totalCount: 4, hasMore: true });
       expect(await logins({ search: 'alp' }, strict)).toEqual(['alpha', 'alphabet']);
       expect(await logins({ search: 'Alp' }, strict)).toEqual(['Alpine']);
+
+      // The login and CustomerID filters compare exactly too (OTOBO's CustomerSearch); others do not.
+      await addCustomer(strict, { customerId: 'Acme-X' });
+      await addCustomerUser(strict, { login: 'jdoe', customerId: 'acme-x', lastName: 'Doe' });
+      expect(await logins({ filter: { customerIds: ['acme-x'] } }, strict)).toEqual([]);
+      expect(await logins({ filter: { customerIds: ['Acme-X'] } }, strict)).toEqual(['jdoe']);
+      expect(await logins({ filter: { customerId: 'acme-x' } }, strict)).toEqual([]);
+      expect(await logins({ filter: { customerId: 'Acme-*' } }, strict)).toEqual(['jdoe']);
+      expect(await logins({ filter: { login: '*JDOE*' } }, strict)).toEqual([]);
+      expect(await logins({ filter: { login: '*jdo*' } }, strict)).toEqual(['jdoe']);
+      expect(await logins({ filter: { lastName: 'DOE' } }, strict)).toEqual(['jdoe']);
+      // Without SearchCaseSensitive the same filters ignore case.
+      expect(await logins({ filter: { login: '*JDOE*' } })).toEqual(['jdoe']);
+      expect(await logins({ filter: { customerIds: ['acme'] } })).toEqual(['jane', 'jdoe', 'percent']);
     } finally {
       await strict.close();
     }

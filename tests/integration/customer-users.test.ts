@@ -360,3 +360,19 @@ describe('read-only backends', () => {
     }
   });
 });
+
+describe('CustomerCompanySupport 0', () => {
+  it('gives a customer user no company data, though a customer with its CustomerID exists', async () => {
+    const standalone = await startTestApp({ overrides: { CustomerUser: { CustomerCompanySupport: 0 } } });
+    try {
+      await addCustomer(standalone, { customerId: 'acme' });
+      await addCustomerUser(standalone, { login: 'solo', customerId: 'ACME' });
+      const Solo = graphql(`query SoloUser { customerUser(login: "solo") { customerId customer { name } } }`);
+      expect((await standalone.ok(Solo)).customerUser).toEqual({ customerId: 'ACME', customer: null });
+      const Listed = graphql(`query SoloListed { customerUsers(search: "solo") { nodes { customer { name } } } }`);
+      expect((await standalone.ok(Listed)).customerUsers.nodes).toEqual([{ customer: null }]);
+    } finally {
+      await standalone.close();
+    }
+  });
+});

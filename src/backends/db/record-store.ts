@@ -391,13 +391,21 @@ export class DbRecordStore {
     return anyOf(this.options.emailColumns.map((c) => (caseSensitive ? sql`${column(c)} = ${email}` : ciEquals(c, email))));
   }
 
+  /**
+   * As OTOBO's CustomerSearchDetail, filters compare case-insensitively — except, with
+   * SearchCaseSensitive, those on the key and the CustomerID, which OTOBO's CustomerSearch
+   * (UserLogin, CustomerID) then compares exactly.
+   */
   private filterCondition(filter: AttributeFilter): SQL | null {
     const field = this.readable.find((f) => f.attribute === filter.attribute);
     if (!field) throw new Error(`${this.options.source}: cannot filter on ${filter.attribute}`);
-    if (filter.kind === 'pattern') return patternCondition(field.storage, filter.value);
+    const exactCase = this.options.textSearch.caseSensitive && (field.role === 'key' || field.role === 'customerId');
+    if (filter.kind === 'pattern') return patternCondition(field.storage, filter.value, exactCase);
     if (filter.values.length === 0 && filter.kind === 'notIn') return null;
     const inList =
-      field.type === 'var' ? ciIn(field.storage, filter.values.map(String)) : valueIn(field.storage, filter.values);
+      field.type === 'var' && !(exactCase && filter.kind === 'in')
+        ? ciIn(field.storage, filter.values.map(String))
+        : valueIn(field.storage, filter.values);
     return filter.kind === 'in' ? inList : sql`(${column(field.storage)} IS NULL OR NOT ${inList})`;
   }
 

@@ -83,14 +83,15 @@ export function freeTextCondition(expression: SearchExpression, settings: TextSe
 }
 
 /**
- * OTOBO's structured ("detail") search on one text column: exact and case-insensitive unless the
- * value contains `*`. Null means the value was only wildcards, i.e. no restriction.
+ * OTOBO's structured ("detail") search on one text column: exact and case-insensitive (or, with
+ * `exactCase`, case-sensitive) unless the value contains `*`. Null means the value was only
+ * wildcards, i.e. no restriction.
  */
-export function patternCondition(name: string, value: string): SQL | null {
+export function patternCondition(name: string, value: string, exactCase = false): SQL | null {
   const matcher = termMatcher(value, '', '');
   if (matcher.kind === 'all') return null;
-  if (matcher.kind === 'equals') return ciEquals(name, matcher.value);
-  return sql`${column(name)} ILIKE ${matcher.pattern}`;
+  if (matcher.kind === 'equals') return exactCase ? sql`${column(name)} = ${matcher.value}` : ciEquals(name, matcher.value);
+  return exactCase ? sql`${column(name)} LIKE ${matcher.pattern}` : sql`${column(name)} ILIKE ${matcher.pattern}`;
 }
 
 /** pg_trgm extracts nothing useful from fewer than three consecutive literal characters. */

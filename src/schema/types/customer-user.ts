@@ -47,10 +47,12 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
       customer: t.field({
         type: Customer,
         nullable: true,
-        description: 'The primary customer (null when the CustomerID names no existing customer).',
+        description:
+          'The primary customer (null when the CustomerID names no existing customer, and always with CustomerCompanySupport 0: the user then carries no company data).',
         resolve: (r, _args, ctx) => {
           const customerId = r.values.UserCustomerID;
-          return customerId === null || customerId === undefined ? null : ctx.loaders.customer.load(String(customerId));
+          if (!config.CustomerCompanySupport || customerId === null || customerId === undefined) return null;
+          return ctx.loaders.customer.load(String(customerId));
         },
       }),
       ...recordMetaFields(t, common, 'CustomerUser', 'UserLogin'),

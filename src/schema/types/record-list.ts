@@ -102,6 +102,13 @@ function boundedSearch(search: string, limits: AppConfig['limits']): SearchExpre
     });
   }
   const expression = parseSearch(search);
+  // Only operators, quotes or a bare `!`: without this, such a search would list everybody.
+  if (expression.length === 0 && search.trim() !== '') {
+    throw badInput('search holds no term to search for (only operators or quotes); leave it empty to list everybody', {
+      field: 'search',
+      reason: 'NO_SEARCH_TERM',
+    });
+  }
   const problem = searchLimitProblem(expression, {
     maxTerms: limits.maxSearchTerms,
     maxAlternatives: limits.maxSearchAlternatives,
