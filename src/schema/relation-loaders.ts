@@ -46,8 +46,8 @@ export function createRelationLoaders(relations: RelationServices): RelationLoad
     }, { maxBatchSize: 500 });
   let groups: Promise<GroupInfo[]> | null = null;
   let services: Promise<ServiceInfo[]> | null = null;
-  const loaders = {
-    byLogin: new DataLoader(async (logins) => {
+  const createLoaders = () => ({
+    byLogin: new DataLoader(async (logins: readonly string[]) => {
       const found = await readLoginRelations(db, logins);
       return logins.map((login) => relationsOf(found, login));
     }, textKeys),
@@ -57,13 +57,22 @@ export function createRelationLoaders(relations: RelationServices): RelationLoad
     extraMembers: byText((ids) => extraMembersOf(db, ids)),
     serviceMembers: byId((ids) => serviceMembersOf(db, ids)),
     preferences: byText((logins) => readPreferences(db, logins)),
-  };
+  });
+  // Built on first use: most requests touch no relation, and seven loaders per request cost.
+  let loaders: ReturnType<typeof createLoaders> | null = null;
+  const made = () => (loaders ??= createLoaders());
   return {
-    ...loaders,
+    get byLogin() { return made().byLogin; },
+    get companyRows() { return made().companyRows; },
+    get companyRowsOnGroup() { return made().companyRowsOnGroup; },
+    get directMembers() { return made().directMembers; },
+    get extraMembers() { return made().extraMembers; },
+    get serviceMembers() { return made().serviceMembers; },
+    get preferences() { return made().preferences; },
     groups: () => (groups ??= readGroups(db)),
     services: () => (services ??= readServices(db)),
     reset: () => {
-      for (const loader of Object.values(loaders)) loader.clearAll();
+      for (const loader of Object.values(loaders ?? {})) loader.clearAll();
       groups = null;
       services = null;
     },
