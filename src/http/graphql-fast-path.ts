@@ -41,7 +41,7 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => {
     fastPath(req, res).catch((error: unknown) => {
       // Resolvers' errors are results; reaching here is a defect of ours, answered like yoga's own.
-      options.logger.error(loggableError(error), "request failed outside GraphQL execution");
+      options.logger.error(loggableError(error), 'request failed outside GraphQL execution');
       if (res.headersSent) return void res.destroy();
       res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
@@ -53,7 +53,7 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
     const length = Number(req.headers['content-length']);
     // Without a declared length (chunked) or above the limit, yoga applies its own body limit.
     if (!takesFastPath(req, options.graphqlPath) || !(length <= options.maxBodyBytes)) return delegate(req, res);
-    const body = await readBody(req, length);
+    const body = await readBody(req);
     if (body === null) return; // the client went away
     const params = graphqlParams(body);
     if (!params) return delegate(req, res, body);
