@@ -1,0 +1,57 @@
+import type { Db } from '../db/client';
+import type { FieldDef } from '../field-map/field-def';
+import type { FieldValue, RecordPage, RecordQuery, StoredRecord } from '../records/types';
+
+/**
+ * The one interface every customer-user backend implements (`CustomerUser`, `CustomerUser1` …
+ * `CustomerUser10`): a database table or an LDAP directory. Everything here speaks Map attributes
+ * (`UserLogin`, `UserEmail`, `room` …); only the backend knows its storage names (columns, LDAP
+ * attributes). Records carry `source` = the backend's id.
+ */
+export interface CustomerUserBackend {
+  /** The config key: `CustomerUser`, `CustomerUser1` … `CustomerUser10`. */
+  readonly id: string;
+  /** The config's `Name`, for messages. */
+  readonly name: string;
+  /** The backend's Map, password row included. */
+  readonly fields: readonly FieldDef[];
+  /** Refuses create, update and password changes (READ_ONLY_BACKEND). */
+  readonly readOnly: boolean;
+
+  /**
+   * Records whose login equals one of `logins` case-insensitively, in any order, unknown logins
+   * left out. `executor`/`forUpdate` only mean something to a backend in the server's own
+   * database (it then reads inside the caller's transaction and locks the rows).
+   */
+  getByLogins(logins: readonly string[], options?: BackendReadOptions): Promise<StoredRecord[]>;
+
+  /** Logins of the records whose email ("postmaster") attributes equal `email`, case-insensitively. */
+  loginsByEmail(email: string, options?: BackendReadOptions): Promise<string[]>;
+
+  /** One page of matches in the query's order; `hasMore` whenever more exist (never silently cut). */
+  search(query: RecordQuery): Promise<RecordPage>;
+
+  /**
+   * Checks a login's password. `bad-credentials` for an unknown login or a wrong password; throws
+   * BACKEND_UNAVAILABLE when it cannot tell (never reports an outage as bad credentials).
+   */
+  authenticate(login: string, password: string): Promise<'ok' | 'bad-credentials'>;
+
+  /** Writable backends only (readOnly false). Values by Map attribute; UserPassword already hashed. */
+  insert?(values: Readonly<Record<string, FieldValue>>, write: BackendWrite): Promise<void>;
+  /** False when no record has this login. */
+  update?(login: string, values: Readonly<Record<string, FieldValue>>, write: BackendWrite): Promise<boolean>;
+
+  close(): Promise<void>;
+}
+
+export interface BackendReadOptions {
+  readonly executor?: Db;
+  readonly forUpdate?: boolean;
+}
+
+/** The write's context: the server database's transaction (audit rows go there) and the agent. */
+export interface BackendWrite {
+  readonly tx: Db;
+  readonly agentId: number;
+}
