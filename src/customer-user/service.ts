@@ -13,6 +13,7 @@ import { checkInputValues, invalidInput, type InputIssue } from '../records/inpu
 import { insertOrConflict } from '../records/insert-or-conflict';
 import type { FieldValue, FieldValues, RecordPage, RecordQuery, StoredRecord } from '../records/types';
 import { VALID_ID } from '../records/validity';
+import { assertVersion, type UpdateOptions } from '../records/version';
 import { moveCustomerIdReferences, moveLoginReferences } from '../relations/rename-cascade';
 import { emailProblem, type EmailCheckSettings } from './email-address';
 import type { PasswordHasher } from '../passwords/hash-pool';
@@ -134,17 +135,19 @@ export class CustomerUserService implements CustomerIdReferences {
     });
   }
 
-  async update(given: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+  async update(given: string, patch: Input, actor: Actor, options: UpdateOptions = {}): Promise<StoredRecord> {
     const login = normaliseIdentifier(given);
-    if (this.isPlainPatch(patch)) return this.updatePlainFields(login, patch, actor);
+    // The one-statement patch cannot compare versions (a digest computed here), so a versioned
+    // update takes the locked path.
+    if (options.expectedVersion === undefined && this.isPlainPatch(patch)) return this.updatePlainFields(login, patch, actor);
     const checked = checkPassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
     // As in create: check before hashing, outside the transaction, and again under the locks.
-    if (checked.clear !== undefined) await this.checkUpdate(login, patch, true);
+    if (checked.clear !== undefined) await this.checkUpdate(login, patch, true, options);
     const password = await this.hash(checked);
 
     return this.writer.write(actor, async (scope) => {
       const { tx } = scope;
-      const plan = await this.checkUpdate(login, patch, password.stored !== undefined, tx);
+      const plan = await this.checkUpdate(login, patch, password.stored !== undefined, options, tx);
       const { backend, before, values, oldLogin, newLogin } = plan;
       if (!plan.changes) return before;
       const updated = await insertOrConflict(
@@ -229,11 +232,12 @@ export class CustomerUserService implements CustomerIdReferences {
   }
 
   /** Everything an update checks, locked in the transaction (tx) or as the unlocked pre-check. */
-  private async checkUpdate(login: string, patch: Input, changesPassword: boolean, tx?: Db): Promise<UpdatePlan> {
+  private async checkUpdate(login: string, patch: Input, changesPassword: boolean, options: UpdateOptions, tx?: Db): Promise<UpdatePlan> {
     // Locked before reading: concurrent writers of one user take turns, each applying its patch to
     // the other's result (no lost update, no history diffed against stale data).
     await lockIn(tx, 'login', [login]);
     const { backend, record: before } = await this.locate(login, tx);
+    assertVersion(before, options.expectedVersion, `The customer user "${String(before.values.UserLogin)}"`);
     if (backend.config.ReadOnly) throw readOnly(backend);
     const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
     if (issues.length > 0) throw invalidInput(issues);

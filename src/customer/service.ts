@@ -11,6 +11,7 @@ import { checkInputValues, invalidInput } from '../records/input-values';
 import { insertOrConflict } from '../records/insert-or-conflict';
 import type { FieldValue, RecordPage, RecordQuery, StoredRecord } from '../records/types';
 import { VALID_ID } from '../records/validity';
+import { assertVersion, type UpdateOptions } from '../records/version';
 
 /** What else must follow when a CustomerID is renamed (its users, relations, …). */
 export interface CustomerIdReferences {
@@ -74,7 +75,7 @@ export class CustomerService {
     });
   }
 
-  async update(given: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+  async update(given: string, patch: Input, actor: Actor, options: UpdateOptions = {}): Promise<StoredRecord> {
     const customerId = normaliseIdentifier(given);
     this.assertWritable();
     const { values, issues } = checkInputValues(this.fields, patch, 'update', this.columns);
@@ -85,6 +86,7 @@ export class CustomerService {
       await lockKeys(scope.tx, 'customer-id', [customerId]);
       const before = await this.getById(customerId, scope.tx);
       if (!before) throw notFound(`No customer with CustomerID "${customerId}"`, { field: 'customerId' });
+      assertVersion(before, options.expectedVersion, `The customer "${String(before.values.CustomerID)}"`);
       if (Object.keys(values).length === 0) return before;
       const oldId = before.values.CustomerID as string;
       const newId = (values.CustomerID as string | undefined) ?? oldId;

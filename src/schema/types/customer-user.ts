@@ -9,7 +9,7 @@ import type { Builder, Types } from '../builder';
 import { selectsField } from '../selection';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
 import type { CommonTypes } from './common';
-import { recordMetaFields } from './record-meta';
+import { expectedVersionArg, recordMetaFields } from './record-meta';
 import { registerRecordList, searchPage } from './record-list';
 import { registerSearchInputs, searchArgs } from './search-args';
 
@@ -119,9 +119,11 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
     updateCustomerUser: t.field({
       type: CustomerUser,
       description: 'Change a customer user (a patch). A login rename carries all its data and relations along.',
-      args: { login: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+      args: { login: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }), expectedVersion: expectedVersionArg(t.arg) },
       resolve: (_root, args, ctx) =>
-        ctx.services.customerUsers.update(args.login, inputToAttributes(fields, args.input), actorOf(ctx.session)),
+        ctx.services.customerUsers.update(args.login, inputToAttributes(fields, args.input), actorOf(ctx.session), {
+          expectedVersion: args.expectedVersion ?? undefined,
+        }),
     }),
   }));
 

@@ -6,7 +6,7 @@ import type { Builder, Types } from '../builder';
 import { inputToAttributes, mapInputFields, mapOutputFields } from '../map-fields';
 import type { CommonTypes } from './common';
 import { actorOf, userListFilters } from './customer-user';
-import { recordMetaFields } from './record-meta';
+import { expectedVersionArg, recordMetaFields } from './record-meta';
 import { registerRecordList, searchPage, type RecordList, type SearchSettings } from './record-list';
 import { registerSearchInputs, searchArgs, type SearchInputs } from './search-args';
 
@@ -83,9 +83,11 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
     updateCustomer: t.field({
       type: Customer,
       description: "Change a customer (a patch). A CustomerID rename moves all of its users' primary CustomerID and its relations.",
-      args: { customerId: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }) },
+      args: { customerId: t.arg.string({ required: true }), input: t.arg({ type: updateInput, required: true }), expectedVersion: expectedVersionArg(t.arg) },
       resolve: (_root, args, ctx) =>
-        ctx.services.customers.update(args.customerId, inputToAttributes(fields, args.input), actorOf(ctx.session)),
+        ctx.services.customers.update(args.customerId, inputToAttributes(fields, args.input), actorOf(ctx.session), {
+          expectedVersion: args.expectedVersion ?? undefined,
+        }),
     }),
   }));
 }

@@ -1,7 +1,8 @@
-import type { ObjectFieldBuilder } from '@pothos/core';
+import type { ArgBuilder, ObjectFieldBuilder } from '@pothos/core';
 import type { EntityType } from '../../changes/change-feed';
 import { badInput } from '../../errors';
 import type { StoredRecord } from '../../records/types';
+import { recordVersion } from '../../records/version';
 import type { Types } from '../builder';
 import type { CommonTypes } from './common';
 
@@ -15,6 +16,11 @@ export function recordMetaFields(
   keyAttribute: string,
 ) {
   return {
+    version: t.string({
+      description:
+        'Opaque; changes with every write that changes the record. Pass it as expectedVersion to an update to refuse it (CONFLICT, reason STALE_VERSION) if someone else wrote in between.',
+      resolve: (r) => recordVersion(r),
+    }),
     source: t.string({ description: 'The backend holding the record (e.g. CustomerUser).', resolve: (r) => r.source }),
     createdAt: t.field({ type: 'DateTime', nullable: true, resolve: (r) => r.createTime }),
     createdBy: t.field({
@@ -40,4 +46,9 @@ export function recordMetaFields(
       },
     }),
   };
+}
+
+/** The update mutations' optimistic-concurrency argument (see the `version` field). */
+export function expectedVersionArg(arg: ArgBuilder<Types>) {
+  return arg.string({ description: 'Refuse the update (CONFLICT, reason STALE_VERSION) unless this is still the current version.' });
 }
