@@ -6,8 +6,8 @@ import { pick, randomInt, type Random } from './dataset/random';
  * how each request's variables are drawn from the loaded data.
  */
 
-export type WorkloadName = 'W1' | 'W2' | 'W3r' | 'W4';
-export const WORKLOAD_NAMES: readonly WorkloadName[] = ['W1', 'W2', 'W3r', 'W4'];
+export type WorkloadName = 'W1' | 'W2' | 'W3r' | 'W3' | 'W4';
+export const WORKLOAD_NAMES: readonly WorkloadName[] = ['W1', 'W2', 'W3r', 'W3', 'W4'];
 
 export interface Draw {
   readonly variables: Record<string, unknown>;
@@ -28,6 +28,8 @@ export const DOCUMENTS: Readonly<Record<WorkloadName, string>> = {
   W1: 'query W1($login: String!) { customerUser(login: $login) { login firstName lastName email customer { customerId name } } }',
   W2: 'query W2($term: String!) { customerUsers(search: $term, limit: 250) { nodes { login firstName lastName email } } }',
   W3r: 'query W3r($id: String!) { customer(customerId: $id) { customerId name users(limit: 50) { nodes { login firstName lastName email } } } }',
+  W3: `query W3($id: String!) { customer(customerId: $id) { customerId users(limit: 50) { nodes {
+    login groupPermissions { group { name } types } services { fromDefaults services { name } } } } } }`,
   W4: 'mutation W4($login: String!, $phone: String) { updateCustomerUser(login: $login, input: { phone: $phone }) { login phone changedAt } }',
 };
 
@@ -93,6 +95,13 @@ export function workloads(samples: Samples): Record<WorkloadName, Workload> {
       name: 'W3r',
       description: 'one customer and its first 50 valid users by login',
       document: DOCUMENTS.W3r,
+      writes: false,
+      draw: (random) => ({ variables: { id: pick(random, samples.customerIds) } }),
+    },
+    W3: {
+      name: 'W3',
+      description: "one customer's first 50 valid users, each with its group permissions and effective services",
+      document: DOCUMENTS.W3,
       writes: false,
       draw: (random) => ({ variables: { id: pick(random, samples.customerIds) } }),
     },

@@ -151,8 +151,10 @@ export class DbRecordStore {
 
   /**
    * One statement per page, exact rows in a defined order whatever the plan.
-   * - Without a condition beyond validity, the page walks the sort index and stops early.
-   * - With one, the matches are collected first (MATERIALIZED, so through the trigram and
+   * - Without a condition beyond validity, the page walks the sort index and stops early; so it
+   *   does with only equality filters (`in`: a customer's users), which their btree indexes narrow
+   *   and the planner estimates well.
+   * - Otherwise, the matches are collected first (MATERIALIZED, so through the trigram and
    *   case-insensitive indexes), carrying only their key and sort columns; the page is cut from
    *   them and only its rows are read in full. Left to itself the planner tends to walk the sort
    *   index filtering row by row instead: slow for rare terms, where the indexes answer at once.
@@ -172,7 +174,7 @@ export class DbRecordStore {
     const table = column(this.options.table);
     const order = this.orderBy(query);
     const window = sql`ORDER BY ${order} LIMIT ${query.limit + 1} OFFSET ${query.offset}`;
-    const collected = selective.length > 0;
+    const collected = selective.length > 0 && !(query.text === undefined && query.email === undefined && query.filters.every((f) => f.kind === 'in'));
     // Only free text risks a broad match; filters and email lookups are narrowed by btree indexes.
     const walkFirst =
       query.text !== undefined && query.filters.length === 0 && query.email === undefined &&

@@ -110,7 +110,7 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
   builder.objectFields(CustomerUser, (t) => ({
     groupPermissions: t.field({
       type: [UserGroupPermission],
-      description: "The user's direct (stored) group permissions, whatever CustomerGroupSupport says.",
+      description: "The user's direct (stored) group permissions, whatever CustomerGroupSupport says; by group id, types sorted.",
       resolve: async (u, _a, ctx) => {
         const rows = (await ctx.relationLoaders.byLogin.load(loginOf(u))).directGrants;
         return keyedBy(rows.map((r) => ({ owner: String(r.groupId), key: r.key }))).map(([id, types]) => ({ groupId: Number(id), types }));

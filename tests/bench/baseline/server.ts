@@ -70,6 +70,42 @@ const handlers: Readonly<Record<string, Handler>> = {
     return { customer: { customerId: company.customer_id, name: company.name, users: { nodes: users.slice(0, 50).map(userNode) } } };
   },
 
+  // One statement: the page of users, each with its direct grants (by group id, types sorted) and
+  // its valid services by name, or the valid default services when it has none of its own.
+  W3: async (variables) => {
+    const id = text(variables, 'id');
+    const [companies, users] = await Promise.all([
+      sql`SELECT customer_id FROM customer_company WHERE lower(customer_id) COLLATE "C" = lower(${id})`,
+      sql`
+        WITH defaults AS (
+          SELECT coalesce(json_agg(json_build_object('name', s.name) ORDER BY lower(s.name) COLLATE "C", s.name COLLATE "C"), '[]') AS services
+          FROM service_customer_user scu JOIN service s ON s.id = scu.service_id AND s.valid_id = 1
+          WHERE lower(scu.customer_user_login) COLLATE "C" = '<default>'
+        )
+        SELECT u.login,
+          (SELECT coalesce(json_agg(json_build_object('group', json_build_object('name', g.name), 'types', p.types) ORDER BY p.group_id), '[]')
+             FROM (SELECT group_id, array_agg(permission_key ORDER BY lower(permission_key) COLLATE "C", permission_key COLLATE "C") AS types
+                   FROM group_customer_user
+                   WHERE lower(user_id) COLLATE "C" = lower(u.login) AND permission_value = 1 GROUP BY group_id) p
+             JOIN groups_table g ON g.id = p.group_id) AS groups,
+          (SELECT json_agg(json_build_object('name', s.name) ORDER BY lower(s.name) COLLATE "C", s.name COLLATE "C")
+             FROM service_customer_user scu JOIN service s ON s.id = scu.service_id AND s.valid_id = 1
+             WHERE lower(scu.customer_user_login) COLLATE "C" = lower(u.login)) AS own,
+          (SELECT services FROM defaults) AS defaults
+        FROM customer_user u
+        WHERE lower(u.customer_id) COLLATE "C" = lower(${id}) AND u.valid_id = 1
+        ORDER BY lower(u.login) COLLATE "C", u.login COLLATE "C" LIMIT 50`,
+    ]);
+    const company = companies[0];
+    if (!company) return { customer: null };
+    const nodes = users.map((u) => ({
+      login: u.login,
+      groupPermissions: u.groups,
+      services: u.own === null ? { fromDefaults: true, services: u.defaults } : { fromDefaults: false, services: u.own },
+    }));
+    return { customer: { customerId: company.customer_id, users: { nodes } } };
+  },
+
   // One statement, so one implicit transaction: the row is locked, updated and audited together
   // (an unchanged value is not audited, as our server does).
   W4: async (variables) => {
