@@ -16,6 +16,7 @@ import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
 import { DatabaseAvailability } from './db/availability';
 import { databaseTarget, openDatabase, type Database } from './db/client';
+import { detectGroupTable } from './db/group-table';
 import { databaseFailureError } from './db/failure-errors';
 import { pingPostgres } from './db/ping';
 import { httpRefusals } from './edge/http-refusals';
@@ -109,7 +110,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       agents,
       history: new HistoryReader(database.db),
       searchGate: new SearchGate(config.limits.maxConcurrentSearches),
-      relations: createRelationServices(config, database.db, writer, customerUsers, customers),
+      relations: createRelationServices(config, database.db, writer, customerUsers, customers, await detectGroupTable(database.db)),
       apiTokens: new ApiTokenService(tokens, writer, agents),
     };
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
