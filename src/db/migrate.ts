@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { StartupError } from '../lifecycle/startup-error';
 import { resultRows, type Db } from './client';
+import { databaseMessage } from './errors';
 import { otoboDatabaseFound } from './otobo-database';
 import { OWN_SCHEMA } from './schema';
 
@@ -113,9 +114,7 @@ async function runStatement(tx: Db, tag: string, statement: string): Promise<voi
   try {
     await tx.execute(sql.raw(statement));
   } catch (error) {
-    const cause = (error as { cause?: unknown }).cause ?? error;
-    const message = cause instanceof Error ? cause.message : String(cause);
-    throw new MigrationError(`database migration ${tag} failed at ${statementPurpose(statement)}: ${message} (nothing was changed)`, error);
+    throw new MigrationError(`database migration ${tag} failed at ${statementPurpose(statement)}: ${databaseMessage(error)} (nothing was changed)`, error);
   }
 }
 
