@@ -1,17 +1,21 @@
-import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import pino from 'pino';
 import { createApp } from '../../src/app';
 import { createSpeedIndexes, indexPlan, missingSpeedIndexes } from '../../src/backends/db/speed-indexes';
+import { openPglite } from '../../src/db/client';
 import { MigrationError } from '../../src/db/migrate';
 import { hashPassword } from '../../src/passwords';
 import { md5Crypt } from '../../src/passwords/unix-crypt';
 import { verifyPassword } from '../../src/passwords/verify';
-import { createOtoboDatabase, publicCatalog, userSchemas } from '../support/otobo-fixture';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
+import { createOtoboDatabase, OTOBO_FIXTURE, publicCatalog, userSchemas } from '../support/otobo-fixture';
+import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database';
 import { testConfig, TestApp } from '../support/test-app';
 
 const SECRET = 'otobo-secret';
@@ -173,6 +177,45 @@ describe('npm run db:indexes over an OTOBO database', () => {
       await db.dispose();
     }
   });
+});
+
+describe('the db:indexes command', () => {
+  const run = promisify(execFile);
+  const command = (...args: string[]) => ['node_modules/.bin/tsx', ['src/cli/create-indexes.ts', ...args]] as const;
+
+  it('answers --help without a database', async () => {
+    const { stdout } = await run(...command('--help'), { env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' } });
+    expect(stdout).toMatch(/^Usage: npm run db:indexes \[-- --print\]/);
+    expect(stdout).toContain('--print   show the SQL it would run, change nothing');
+  });
+
+  it('prints the SQL with --print, creates the indexes without it, and then finds nothing to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cug-indexes-'));
+    const env: Record<string, string> = { ...process.env, LOG_LEVEL: 'silent' } as Record<string, string>;
+    delete env.DATABASE_URL;
+    let db: TestDatabase | null = null;
+    try {
+      if (onPostgres) {
+        db = await createOtoboDatabase();
+        env.DATABASE_URL = db.url!;
+      } else {
+        env.PGLITE_DIR = join(dir, 'pglite');
+        const pglite = await openPglite(env.PGLITE_DIR);
+        await pglite.exec(readFileSync(OTOBO_FIXTURE, 'utf8'));
+        await pglite.close();
+      }
+      const printed = await run(...command('--print'), { env });
+      expect(printed.stdout.split('\n')[0]).toBe('CREATE EXTENSION IF NOT EXISTS pg_trgm;');
+      expect(printed.stdout).toContain('CREATE INDEX CONCURRENTLY IF NOT EXISTS "customer_user_login_trgm" ON "customer_user" USING gin ("login" gin_trgm_ops);');
+      const created = await run(...command(), { env });
+      expect(created.stdout).toContain('created extension pg_trgm\n'); // so --print had not
+      expect(created.stdout).toContain('created index customer_user_login_trgm on customer_user\n');
+      expect((await run(...command('--print'), { env })).stdout).toBe('all indexes are present\n');
+    } finally {
+      await db?.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });
 
 describe.each(['permission_groups', 'groups'])('with the group table of older releases, %s', (groupTable) => {

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
+export const OTOBO_FIXTURE = join(__dirname, '..', 'fixtures', 'otobo-schema.sql');
+
 /** A fresh database holding OTOBO's tables (tests/fixtures/otobo-schema.sql), as OTOBO created them. */
 export async function createOtoboDatabase(options: { readonly groupTable?: string } = {}): Promise<TestDatabase> {
   const testDatabase = await createTestDatabase({ empty: true });
   try {
-    await testDatabase.runScript(readFileSync(join(__dirname, '..', 'fixtures', 'otobo-schema.sql'), 'utf8'));
+    await testDatabase.runScript(readFileSync(OTOBO_FIXTURE, 'utf8'));
     if (options.groupTable && options.groupTable !== 'groups_table') {
       await testDatabase.runScript(`ALTER TABLE groups_table RENAME TO ${options.groupTable}`);
     }

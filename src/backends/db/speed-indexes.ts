@@ -29,7 +29,7 @@ export async function missingSpeedIndexes(db: Db, config: AppConfig): Promise<Mi
 }
 
 /** What runs slowly while a table lacks these indexes, in words for the startup warning. */
-export function slowWithout(missing: readonly MissingIndex[]): string {
+function slowWithout(missing: readonly MissingIndex[]): string {
   const searched = missing.filter((i) => i.kind === 'trigram').map((i) => i.column);
   const looked = missing.filter((i) => i.kind === 'caseInsensitive').map((i) => i.column);
   const parts = [
