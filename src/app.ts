@@ -6,8 +6,8 @@ import { AgentDirectory } from './agents/agent-directory';
 import { ApiTokenService } from './auth/api-token-service';
 import type { Session } from './auth/session';
 import { TokenStore } from './auth/token-store';
-import { openStores, searchIndexNeeds } from './backends/db/open-stores';
-import { missingSearchIndexes } from './backends/db/search-indexes';
+import { openStores } from './backends/db/open-stores';
+import { warnAboutMissingIndexes } from './backends/db/speed-indexes';
 import { ChangeFeed } from './changes/change-feed';
 import { ChangeWriter } from './changes/change-writer';
 import { HistoryReader } from './changes/history';
@@ -16,6 +16,7 @@ import { CustomerService } from './customer/service';
 import { CustomerUserService } from './customer-user/service';
 import { DatabaseAvailability } from './db/availability';
 import { databaseTarget, openDatabase, type Database } from './db/client';
+import { detectGroupTable } from './db/group-table';
 import { databaseFailureError } from './db/failure-errors';
 import { pingPostgres } from './db/ping';
 import { httpRefusals } from './edge/http-refusals';
@@ -80,7 +81,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   try {
     await database.migrate();
     const stores = await openStores(config, database);
-    await warnAboutMissingSearchIndexes(config, database, logger);
+    await warnAboutMissingIndexes(config, database.db, logger);
     const feed = new ChangeFeed();
     const hasher = new PasswordHasher({ threads: config.passwords.hashThreads, queue: config.passwords.hashQueue });
     const writer = new ChangeWriter(database, feed);
@@ -109,7 +110,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       agents,
       history: new HistoryReader(database.db),
       searchGate: new SearchGate(config.limits.maxConcurrentSearches),
-      relations: createRelationServices(config, database.db, writer, customerUsers, customers),
+      relations: createRelationServices(config, database.db, writer, customerUsers, customers, await detectGroupTable(database.db)),
       apiTokens: new ApiTokenService(tokens, writer, agents),
     };
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;
@@ -158,16 +159,6 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   } catch (error) {
     if (ownsDatabase) await database.close();
     throw error;
-  }
-}
-
-/** Searches work without their indexes, only slowly at scale: worth a warning, not a refusal. */
-async function warnAboutMissingSearchIndexes(config: AppConfig, database: Database, logger: Logger): Promise<void> {
-  for (const needs of searchIndexNeeds(config)) {
-    const missing = await missingSearchIndexes(database.db, needs);
-    if (missing.length > 0) {
-      logger.warn(`table ${needs.table} lacks the search indexes ${missing.join(', ')}; run \`npm run db:add-map-columns\` to create them`);
-    }
   }
 }
 

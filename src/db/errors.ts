@@ -10,3 +10,9 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = '23505';
+
+/** The database's own message of a failed statement (drizzle's wrapper says only "Failed query: …"). */
+export function databaseMessage(error: unknown): string {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  return cause instanceof Error ? cause.message : String(cause);
+}

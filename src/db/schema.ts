@@ -6,6 +6,7 @@ import {
   index,
   integer,
   jsonb,
+  pgSchema,
   pgTable,
   serial,
   smallint,
@@ -24,8 +25,12 @@ import {
  *  - create_by/change_by carry no foreign key to users (OTOBO's FKs there are circular with valid).
  * Map columns beyond the base schema (e.g. `room`) are not declared here: the server adds them to its
  * runtime table definition from the configured Map, and `npm run db:add-map-columns` creates them.
- * Our own tables are prefixed `gql_`.
+ * Our own tables are prefixed `gql_` and live in their own PostgreSQL schema, apart from OTOBO's.
  */
+
+/** Everything of ours (tokens, audit log, migration bookkeeping); never OTOBO's schema. */
+export const OWN_SCHEMA = 'customer_graphql';
+export const ownSchema = pgSchema(OWN_SCHEMA);
 
 const timestamp0 = (name: string) => timestamp(name, { precision: 0, mode: 'string' });
 const audited = {
@@ -122,13 +127,16 @@ export const customerPreferences = pgTable('customer_preferences', {
   preferencesValue: varchar('preferences_value', { length: 250 }),
 }, (t) => [index('customer_preferences_user_id').on(t.userId), index('customer_preferences_user_id_ci').on(ci(t.userId))]);
 
-export const groupsTable = pgTable('groups_table', {
+/** The group table's columns: its name differs by OTOBO/Znuny version (src/permissions/group-table.ts). */
+export const groupColumns = () => ({
   id: serial('id').primaryKey(),
   name: varchar('name', { length: 191 }).notNull(),
   comments: varchar('comments', { length: 250 }),
   validId: smallint('valid_id').notNull().references(() => valid.id),
   ...audited,
-}, (t) => [uniqueIndex('groups_name').on(t.name)]);
+});
+
+export const groupsTable = pgTable('groups_table', groupColumns(), (t) => [uniqueIndex('groups_name').on(t.name)]);
 
 export const groupCustomerUser = pgTable('group_customer_user', {
   userId: varchar('user_id', { length: 191 }).notNull(),
@@ -176,7 +184,7 @@ export const serviceCustomerUser = pgTable('service_customer_user', {
 ]);
 
 /** API credentials: only the SHA-256 of a token is stored. */
-export const gqlApiToken = pgTable('gql_api_token', {
+export const gqlApiToken = ownSchema.table('gql_api_token', {
   id: serial('id').primaryKey(),
   name: varchar('name', { length: 100 }).notNull(),
   role: varchar('role', { length: 20 }).notNull(),
@@ -187,7 +195,7 @@ export const gqlApiToken = pgTable('gql_api_token', {
 }, (t) => [uniqueIndex('gql_api_token_name').on(t.name), uniqueIndex('gql_api_token_sha256').on(t.tokenSha256)]);
 
 /** One row per change of a customer user or customer: who, when, which fields old → new. */
-export const gqlAuditLog = pgTable('gql_audit_log', {
+export const gqlAuditLog = ownSchema.table('gql_audit_log', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
   occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   entityType: varchar('entity_type', { length: 40 }).notNull(),

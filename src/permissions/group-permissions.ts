@@ -1,6 +1,7 @@
 import type { Actor, ChangeWriter } from '../changes/change-writer';
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
+import type { GroupTable } from '../db/group-table';
 import { lockKeys } from '../db/locks';
 import { badInput, DomainError } from '../errors';
 import { requireCustomers, requireGroups, requireUsers } from '../relations/require';
@@ -39,6 +40,7 @@ export class GroupPermissions {
     private readonly users: CustomerUserService,
     private readonly customers: CustomerService,
     private readonly settings: PermissionSettings,
+    private readonly groupTable: GroupTable,
   ) {}
 
   /** The user's whole set of direct permissions. Returns the stored login. */
@@ -48,7 +50,7 @@ export class GroupPermissions {
     return this.writer.write(actor, async (scope) => {
       await lockRelation(scope.tx, userGroupPermissions.name);
       const [user] = await requireUsers(this.users, [login], scope.tx);
-      await requireGroups(scope.tx, wanted.map((w) => w.groupId));
+      await requireGroups(scope.tx, this.groupTable, wanted.map((w) => w.groupId));
       await rewriteTuples(scope, userGroupPermissions, [user!], () => wanted.flatMap((w) => w.keys.map((key) => ({ groupId: w.groupId, key }))));
       return user!;
     });
@@ -61,7 +63,7 @@ export class GroupPermissions {
     return this.writer.write(actor, async (scope) => {
       await lockRelation(scope.tx, userGroupPermissions.name);
       const [user] = await requireUsers(this.users, [login], scope.tx);
-      await requireGroups(scope.tx, [groupId]);
+      await requireGroups(scope.tx, this.groupTable, [groupId]);
       await rewriteTuples(scope, userGroupPermissions, [user!], (_owner, current) => [
         ...current.filter((t) => t.groupId !== groupId),
         ...keys.map((key) => ({ groupId, key })),
@@ -76,7 +78,7 @@ export class GroupPermissions {
     const keysOf = new Map(permissions.map((p) => [p.login.toLowerCase(), this.storedTypes(p.types)]));
     return this.writer.write(actor, async (scope) => {
       await lockRelation(scope.tx, userGroupPermissions.name);
-      await requireGroups(scope.tx, [groupId]);
+      await requireGroups(scope.tx, this.groupTable, [groupId]);
       const members = ((await directMembersOf(scope.tx, [groupId])).get(groupId) ?? []).map((m) => m.login);
       await lockKeys(scope.tx, 'login', members);
       const wanted = await requireUsers(this.users, permissions.map((p) => p.login), scope.tx, 'permissions');
@@ -95,7 +97,7 @@ export class GroupPermissions {
     return this.writer.write(actor, async (scope) => {
       await lockRelation(scope.tx, customerGroupPermissions.name);
       const [id] = await requireCustomers(this.customers, [customerId], scope.tx);
-      await requireGroups(scope.tx, permissions.map((p) => p.groupId));
+      await requireGroups(scope.tx, this.groupTable, permissions.map((p) => p.groupId));
       await rewriteTuples(scope, customerGroupPermissions, [id!], () => tuples);
       return id!;
     });
@@ -108,7 +110,7 @@ export class GroupPermissions {
     return this.writer.write(actor, async (scope) => {
       await lockRelation(scope.tx, customerGroupPermissions.name);
       const [id] = await requireCustomers(this.customers, [customerId], scope.tx);
-      await requireGroups(scope.tx, [groupId]);
+      await requireGroups(scope.tx, this.groupTable, [groupId]);
       await rewriteTuples(scope, customerGroupPermissions, [id!], (_owner, current) => [
         ...current.filter((t) => t.groupId !== groupId || t.context !== context),
         ...tuples,
@@ -127,7 +129,7 @@ export class GroupPermissions {
     }
     return this.writer.write(actor, async (scope) => {
       await lockRelation(scope.tx, customerGroupPermissions.name);
-      await requireGroups(scope.tx, [groupId]);
+      await requireGroups(scope.tx, this.groupTable, [groupId]);
       const holders = [...new Set(((await companyRowsOnGroups(scope.tx, [groupId])).get(groupId) ?? []).map((r) => r.customerId))];
       await lockKeys(scope.tx, 'customer-id', holders);
       const wanted = await requireCustomers(this.customers, permissions.map((p) => p.customerId), scope.tx, 'permissions');

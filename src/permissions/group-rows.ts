@@ -1,15 +1,16 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { groupCustomer, groupCustomerUser, groupsTable } from '../db/schema';
+import type { GroupTable } from '../db/group-table';
+import { groupCustomer, groupCustomerUser } from '../db/schema';
 import { ciMatches, groupBy, NOW, type TupleRelation } from '../relations/tuple-relation';
 import type { CompanyGrantRow, DirectGrantRow, GroupInfo } from './policy';
 
 /** All groups (a small table: read whole, once per request). */
-export async function readGroups(db: Db, ids?: readonly number[]): Promise<GroupInfo[]> {
+export async function readGroups(db: Db, table: GroupTable, ids?: readonly number[]): Promise<GroupInfo[]> {
   const query = db
-    .select({ id: groupsTable.id, name: groupsTable.name, comment: groupsTable.comments, validId: groupsTable.validId })
-    .from(groupsTable);
-  const rows = ids === undefined ? await query.orderBy(asc(groupsTable.id)) : ids.length === 0 ? [] : await query.where(inArray(groupsTable.id, [...ids]));
+    .select({ id: table.id, name: table.name, comment: table.comments, validId: table.validId })
+    .from(table);
+  const rows = ids === undefined ? await query.orderBy(asc(table.id)) : ids.length === 0 ? [] : await query.where(inArray(table.id, [...ids]));
   return rows;
 }
 

@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/semantics';
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
 import type { Db } from '../db/client';
+import type { GroupTable } from '../db/group-table';
 import { GroupPermissions } from '../permissions/group-permissions';
 import { GroupService } from '../permissions/group-service';
 import { permissionSettings, type PermissionSettings } from '../permissions/settings';
@@ -15,6 +16,8 @@ import { PreferenceService } from './preferences';
 export interface RelationServices {
   /** For the per-request relation loaders. */
   readonly db: Db;
+  /** OTOBO's group table under this database's name for it. */
+  readonly groupTable: GroupTable;
   readonly permissions: PermissionSettings;
   readonly excludePrimaryCustomerId: boolean;
   readonly customerRelations: CustomerRelations;
@@ -31,15 +34,17 @@ export function createRelationServices(
   writer: ChangeWriter,
   users: CustomerUserService,
   customers: CustomerService,
+  groupTable: GroupTable,
 ): RelationServices {
   const permissions = permissionSettings(config);
   return {
     db,
+    groupTable,
     permissions,
     excludePrimaryCustomerId: config.CustomerUser.CustomerUserExcludePrimaryCustomerID,
     customerRelations: new CustomerRelations(writer, users, customers),
-    groups: new GroupService(writer),
-    groupPermissions: new GroupPermissions(writer, users, customers, permissions),
+    groups: new GroupService(writer, groupTable),
+    groupPermissions: new GroupPermissions(writer, users, customers, permissions, groupTable),
     serviceCatalog: new ServiceCatalog(writer),
     serviceAssignments: new ServiceAssignments(writer, users),
     preferences: new PreferenceService(writer, users),

@@ -1,6 +1,7 @@
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
 import type { Db } from '../db/client';
+import type { GroupTable } from '../db/group-table';
 import { lockKeys } from '../db/locks';
 import { notFound } from '../errors';
 import { readGroups } from '../permissions/group-rows';
@@ -32,8 +33,8 @@ export async function requireCustomers(customers: CustomerService, ids: readonly
   return ids.map((id) => found.get(id.toLowerCase())!);
 }
 
-export async function requireGroups(tx: Db, ids: readonly number[], field = 'groupId'): Promise<GroupInfo[]> {
-  const groups = await readGroups(tx, [...new Set(ids)]);
+export async function requireGroups(tx: Db, table: GroupTable, ids: readonly number[], field = 'groupId'): Promise<GroupInfo[]> {
+  const groups = await readGroups(tx, table, [...new Set(ids)]);
   const missing = [...new Set(ids)].filter((id) => !groups.some((g) => g.id === id));
   if (missing.length > 0) throw notFound(`No group with id ${missing.join(', ')}`, { field });
   return groups;

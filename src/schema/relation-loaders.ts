@@ -69,7 +69,7 @@ export function createRelationLoaders(relations: RelationServices): RelationLoad
     get extraMembers() { return made().extraMembers; },
     get serviceMembers() { return made().serviceMembers; },
     get preferences() { return made().preferences; },
-    groups: () => (groups ??= readGroups(db)),
+    groups: () => (groups ??= readGroups(db, relations.groupTable)),
     services: () => (services ??= readServices(db)),
     reset: () => {
       for (const loader of Object.values(loaders ?? {})) loader.clearAll();

@@ -22,7 +22,7 @@ afterAll(() => app.close());
 
 const auditRows = (name: string) =>
   app.testDatabase.rawQuery<{ action: string; actor: string; changes: unknown }>(
-    `SELECT action, actor, changes FROM gql_audit_log WHERE entity_type = 'ApiToken' AND entity_key = $1 ORDER BY id`,
+    `SELECT action, actor, changes FROM customer_graphql.gql_audit_log WHERE entity_type = 'ApiToken' AND entity_key = $1 ORDER BY id`,
     [name],
   );
 

@@ -69,7 +69,7 @@ describe('API tokens', () => {
     const token = await app.app.tokens.create('dashboard', 'reader', 1);
     expect(token).toMatch(/^cug_[A-Za-z0-9_-]{43}$/);
     expect((await app.request(ListUsers, undefined, { token })).data?.customerUsers.totalCount).toBe(0);
-    const stored = await app.testDatabase.rawQuery<{ token_sha256: string }>(`SELECT token_sha256 FROM gql_api_token WHERE name = 'dashboard'`);
+    const stored = await app.testDatabase.rawQuery<{ token_sha256: string }>(`SELECT token_sha256 FROM customer_graphql.gql_api_token WHERE name = 'dashboard'`);
     expect(stored).toEqual([{ token_sha256: sha256Hex(token) }]);
   });
 

@@ -157,7 +157,7 @@ describe('search indexes for added search columns', () => {
       await testDatabase.database.migrate();
       await addMissingMapColumns(testDatabase.database.db, 'customer_user', config.CustomerUser.fields);
       await (await createApp(config, { database: testDatabase.database, logger })).close();
-      expect(lines.join('')).toContain('table customer_user lacks the search indexes customer_user_room_trgm');
+      expect(lines.join('')).toContain('customer_user: without the indexes customer_user_room_trgm, free-text search on room scans the whole table; add them with `npm run db:indexes`');
 
       const needs = searchIndexNeeds(config);
       expect(await createMissingSearchIndexes(testDatabase.database.db, needs[0]!)).toEqual(['customer_user_room_trgm']);

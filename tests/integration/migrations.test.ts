@@ -39,9 +39,15 @@ describe('migrations', () => {
       expect(tables.map((t) => t.table_name)).toEqual(
         expect.arrayContaining([
           'customer_company', 'customer_preferences', 'customer_user', 'customer_user_customer', 'group_customer',
-          'group_customer_user', 'groups_table', 'gql_api_token', 'gql_audit_log', 'service', 'service_customer_user', 'users', 'valid',
+          'group_customer_user', 'groups_table', 'service', 'service_customer_user', 'users', 'valid',
         ]),
       );
+      expect(tables.map((t) => t.table_name)).not.toContain('gql_api_token');
+      const own = await testDatabase.rawQuery<{ table_name: string }>(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'customer_graphql' ORDER BY table_name`,
+      );
+      expect(own.map((t) => t.table_name)).toEqual(['__drizzle_migrations', 'gql_api_token', 'gql_audit_log']);
+      expect(await testDatabase.rawQuery(`SELECT 1 FROM pg_namespace WHERE nspname = 'drizzle'`)).toEqual([]);
       const extension = await testDatabase.rawQuery(`SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'`);
       expect(extension).toHaveLength(1);
     } finally {

@@ -10,7 +10,7 @@ beforeAll(async () => {
   await addCustomer(app, { customerId: 'ACME' });
   // Make the audit log refuse particular keys, to fail a write after its data rows were written.
   await app.testDatabase.rawQuery(
-    `ALTER TABLE gql_audit_log ADD CONSTRAINT test_refuse CHECK (entity_key NOT IN ('atomic', 'atomic-co'))`,
+    `ALTER TABLE customer_graphql.gql_audit_log ADD CONSTRAINT test_refuse CHECK (entity_key NOT IN ('atomic', 'atomic-co'))`,
   );
 });
 afterAll(() => app.close());
@@ -58,12 +58,12 @@ describe('a patch of plain fields (one statement: row lock, update, audit row)',
 
   it('writes nothing when its audit row fails', async () => {
     await addCustomerUser(app, { login: 'unaudited', customerId: 'ACME', phone: 'kept' });
-    await app.testDatabase.rawQuery(`ALTER TABLE gql_audit_log ADD CONSTRAINT test_refuse_patch CHECK (entity_key <> 'unaudited') NOT VALID`);
+    await app.testDatabase.rawQuery(`ALTER TABLE customer_graphql.gql_audit_log ADD CONSTRAINT test_refuse_patch CHECK (entity_key <> 'unaudited') NOT VALID`);
     try {
       const result = await app.request(Patch, { login: 'unaudited', input: { phone: 'lost' } });
       expect(onlyError(result).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
     } finally {
-      await app.testDatabase.rawQuery(`ALTER TABLE gql_audit_log DROP CONSTRAINT test_refuse_patch`);
+      await app.testDatabase.rawQuery(`ALTER TABLE customer_graphql.gql_audit_log DROP CONSTRAINT test_refuse_patch`);
     }
     expect((await app.ok(Phone, { login: 'unaudited' })).customerUser!.phone).toBe('kept');
   });

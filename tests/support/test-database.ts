@@ -13,20 +13,29 @@ export interface TestDatabase {
   readonly url?: string;
   /** Runs SQL with positional parameters on a connection of its own (PGlite: the only one). */
   rawQuery<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Runs a script of several statements (no parameters). */
+  runScript(sql: string): Promise<void>;
   /** Closes it and, on PostgreSQL, drops it. */
   dispose(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  readonly timeouts?: ConnectionTimeouts;
+  /** Not even migrated (on PGlite the shared migrated snapshot is skipped): for loading other schemas. */
+  readonly empty?: boolean;
+}
+
 /** A fresh, private database for one test (never data from an earlier run). */
-export async function createTestDatabase(options: { readonly timeouts?: ConnectionTimeouts } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) {
-    const snapshot = process.env.CUG_TEST_PGLITE_SNAPSHOT;
+    const snapshot = options.empty ? undefined : process.env.CUG_TEST_PGLITE_SNAPSHOT;
     const pglite = await openPglite('memory://', snapshot ? new Blob([readFileSync(snapshot)]) : undefined);
     const database = await openDatabase({ pglite });
     return {
       database,
       rawQuery: async <T>(text: string, params: readonly unknown[] = []) => (await pglite.query<T>(text, [...params])).rows,
+      runScript: async (text: string) => void (await pglite.exec(text)),
       dispose: () => database.close(),
     };
   }
@@ -42,6 +51,7 @@ export async function createTestDatabase(options: { readonly timeouts?: Connecti
     url: url.toString(),
     rawQuery: async <T>(text: string, params: readonly unknown[] = []) =>
       (await raw.unsafe(text, params as postgres.ParameterOrJSON<never>[])) as unknown as T[],
+    runScript: async (text: string) => void (await raw.unsafe(text).simple()),
     dispose: async () => {
       await raw.end();
       await database.close();

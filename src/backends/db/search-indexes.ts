@@ -4,7 +4,8 @@ import { resultRows, type Db } from '../../db/client';
 /**
  * The indexes searches need: a pg_trgm GIN index per free-text search column (serves ILIKE with
  * leading wildcards) and a `lower(col) COLLATE "C"` btree per email-lookup column (serves the exact,
- * case-insensitive comparison). The migrations create them for OTOBO's default columns; columns an
+ * case-insensitive comparison). On a database the server created, the migrations create them for
+ * OTOBO's default columns; over an existing OTOBO database `npm run db:indexes` does; columns an
  * administrator adds to the search lists get theirs from `npm run db:add-map-columns`.
  */
 export interface SearchIndexNeeds {
@@ -13,9 +14,16 @@ export interface SearchIndexNeeds {
   readonly caseInsensitiveColumns: readonly string[];
 }
 
-interface IndexNeed {
+/** An index a table lacks, with the clause that creates it (after `ON table`). */
+export interface MissingIndex {
+  readonly table: string;
   readonly name: string;
+  readonly kind: 'trigram' | 'caseInsensitive';
+  readonly column: string;
   readonly definition: string;
+}
+
+interface IndexNeed extends Omit<MissingIndex, 'table'> {
   readonly present: (indexDefinition: string) => boolean;
 }
 
@@ -26,11 +34,15 @@ function indexNeeds({ table, trigramColumns, caseInsensitiveColumns }: SearchInd
   return [
     ...trigramColumns.map((column) => ({
       name: indexName(table, column, 'trgm'),
+      kind: 'trigram' as const,
+      column,
       definition: `USING gin (${quoted(column)} gin_trgm_ops)`,
       present: (def: string) => / USING gin /.test(def) && mentions(column).test(def),
     })),
     ...caseInsensitiveColumns.map((column) => ({
       name: indexName(table, column, 'ci'),
+      kind: 'caseInsensitive' as const,
+      column,
       definition: `USING btree (lower(${quoted(column)}) COLLATE "C")`,
       present: (def: string) => / USING btree /.test(def) && mentionsLower(column).test(def),
     })),
@@ -50,24 +62,31 @@ async function existingDefinitions(db: Db, table: string): Promise<string[]> {
   return rows.map((r) => r.indexdef);
 }
 
-/** Names of the search indexes the table lacks. */
-export async function missingSearchIndexes(db: Db, needs: SearchIndexNeeds): Promise<string[]> {
+/** The search indexes the table lacks. */
+export async function missingIndexes(db: Db, needs: SearchIndexNeeds): Promise<MissingIndex[]> {
   const definitions = await existingDefinitions(db, needs.table);
   return indexNeeds(needs)
     .filter((need) => !definitions.some(need.present))
-    .map((need) => need.name);
+    .map(({ present: _, ...index }) => ({ table: needs.table, ...index }));
+}
+
+/** Names of the search indexes the table lacks. */
+export async function missingSearchIndexes(db: Db, needs: SearchIndexNeeds): Promise<string[]> {
+  return (await missingIndexes(db, needs)).map((index) => index.name);
+}
+
+/**
+ * The statement creating a missing index. CONCURRENTLY lets OTOBO keep writing the table meanwhile
+ * (it cannot run inside a transaction block).
+ */
+export function createIndexStatement(index: MissingIndex, options: { concurrently: boolean }): string {
+  const concurrently = options.concurrently ? 'CONCURRENTLY ' : '';
+  return `CREATE INDEX ${concurrently}IF NOT EXISTS "${index.name}" ON "${index.table}" ${index.definition}`;
 }
 
 /** Creates the search indexes the table lacks; returns their names. */
 export async function createMissingSearchIndexes(db: Db, needs: SearchIndexNeeds): Promise<string[]> {
-  const definitions = await existingDefinitions(db, needs.table);
-  const created: string[] = [];
-  for (const need of indexNeeds(needs)) {
-    if (definitions.some(need.present)) continue;
-    await db.execute(
-      sql`CREATE INDEX IF NOT EXISTS ${sql.identifier(need.name)} ON ${sql.identifier(needs.table)} ${sql.raw(need.definition)}`,
-    );
-    created.push(need.name);
-  }
-  return created;
+  const missing = await missingIndexes(db, needs);
+  for (const index of missing) await db.execute(sql.raw(createIndexStatement(index, { concurrently: false })));
+  return missing.map((index) => index.name);
 }

@@ -118,7 +118,7 @@ const handlers: Readonly<Record<string, Handler>> = {
         FROM target WHERE u.id = target.id
         RETURNING u.login, u.phone, target.phone AS old_phone, u.change_time
       ), audit AS (
-        INSERT INTO gql_audit_log (entity_type, entity_key, action, actor, agent_id, changes)
+        INSERT INTO customer_graphql.gql_audit_log (entity_type, entity_key, action, actor, agent_id, changes)
         SELECT 'CustomerUser', login, 'update', ${BENCH_ACTOR}, 1,
                jsonb_build_array(jsonb_build_object('field', 'phone', 'old', old_phone, 'new', phone))
         FROM changed WHERE old_phone IS DISTINCT FROM phone

@@ -73,7 +73,7 @@ export async function integrityViolations(databaseUrl: string, outcomes: readonl
   try {
     const users = new Map((await sql<{ login: string; first_name: string }[]>`SELECT login, first_name FROM customer_user WHERE login LIKE 'load-%'`).map((r) => [r.login, r.first_name]));
     const audit = await sql<{ entity_key: string; action: string; changes: { new: unknown }[] }[]>`
-      SELECT entity_key, action, changes FROM gql_audit_log WHERE entity_type = 'CustomerUser' AND entity_key LIKE 'load-%' ORDER BY id`;
+      SELECT entity_key, action, changes FROM customer_graphql.gql_audit_log WHERE entity_type = 'CustomerUser' AND entity_key LIKE 'load-%' ORDER BY id`;
     const violations: string[] = [];
     const created = new Set(audit.filter((row) => row.action === 'create').map((row) => row.entity_key));
     for (const login of users.keys()) if (!created.has(login)) violations.push(`${login} exists without its create audit row`);
