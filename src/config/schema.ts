@@ -55,6 +55,8 @@ export const customerUserBackendSchema = z.strictObject({
   ReadOnly: flag,
   // Rows are validated by buildFieldDefs, which reports positions like Map[16][5].
   Map: z.array(z.unknown()),
+  /** Per Map attribute, allowed value → label; checked against the Map by applySelections. */
+  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))),
 });
 
 export const customerCompanyBackendSchema = z.strictObject({
