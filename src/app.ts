@@ -1,4 +1,3 @@
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
@@ -20,6 +19,8 @@ import { detectGroupTable } from './db/group-table';
 import { databaseFailureError } from './db/failure-errors';
 import { pingPostgres } from './db/ping';
 import { httpRefusals } from './edge/http-refusals';
+import { corsOptions } from './http/cors';
+import { graphiqlPage } from './http/graphiql-page';
 import { createGraphqlHandler, type GraphqlHandler } from './http/graphql-fast-path';
 import { DomainError } from './errors';
 import { createRelationServices } from './relations/relation-services';
@@ -30,6 +31,7 @@ import type { AppServices, GraphQLContext } from './schema/context';
 import { armorLimits } from './schema/armor';
 import { createLoaders } from './schema/loaders';
 import { queryCostLimit } from './schema/query-cost';
+import { refuseIntrospection } from './schema/refuse-introspection';
 import { refuseUnsafeValues } from './schema/refuse-unsafe-values';
 import { createRelationLoaders } from './schema/relation-loaders';
 import { refuseWhileDatabaseDown } from './schema/refuse-while-down';
@@ -60,18 +62,6 @@ export interface AppOptions {
   readonly database?: Database;
   readonly logger?: Logger;
 }
-
-// No header is prefilled: a placeholder token would be refused, and with it the schema docs.
-const GRAPHIQL_QUERY = `# Data needs an API token: in the Headers tab below, enter
-#   {"Authorization": "Bearer <token>"}
-# with the token printed at the first start.
-query FirstCustomerUsers {
-  customerUsers(limit: 10) {
-    totalCount
-    nodes { login fullName email validity customer { customerId name } }
-  }
-}
-`;
 
 /** Builds the whole server for a configuration (database, services, schema); never listens. */
 export async function createApp(config: AppConfig, options: AppOptions = {}): Promise<App> {
@@ -130,17 +120,13 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         relationLoaders: createRelationLoaders(services.relations),
         searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
       }),
-      graphiql: config.server.graphiql
-        ? {
-            title: 'OTOBO customer users',
-            defaultQuery: GRAPHIQL_QUERY,
-            defaultEditorToolsVisibility: 'headers',
-          }
-        : false,
-      renderGraphiQL,
+      graphiql: false, // served by graphiqlPage, compressed and cacheable
+      cors: corsOptions(config.server.cors),
       maskedErrors: { maskError: (error) => databaseFailureError(error, availability) ?? maskUnexpected(error) },
       // Refusals in order: the database away, unreadable HTTP, armor's shape limits, unsafe values, then the cost estimate.
       plugins: [
+        ...(config.server.graphiql ? [graphiqlPage(config.server.graphqlPath)] : []),
+        ...(config.server.introspection ? [] : [refuseIntrospection()]),
         refuseWhileDatabaseDown(availability),
         httpRefusals(),
         codeRequestErrors(),

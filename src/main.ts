@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { answerHelp } from './cli/help';
 import { ConfigError } from './config/issues';
 import { loadConfig } from './config/load';
 import { FolderInUseError } from './db/folder-lock';
@@ -14,6 +15,7 @@ import { createLogger } from './logger';
  * /ready answer while the database is still awaited.
  */
 async function main(): Promise<void> {
+  answerHelp(USAGE);
   const config = loadConfig({ env: process.env });
   const logger = createLogger(config.log.level);
   const state: ServingState = { app: null, stopping: false };
@@ -37,6 +39,15 @@ async function main(): Promise<void> {
   const database = config.database.url ? 'PostgreSQL' : `embedded PGlite in ${config.database.pgliteDir}`;
   logger.info(`GraphQL API and GraphiQL at http://${displayHost(config.server.host)}:${config.server.port}${config.server.graphqlPath} (${database})`);
 }
+
+const USAGE = `
+npm start  (from source, via tsx)   |   npm run start:prod  or  node dist/src/main.js  (compiled: npm run build)
+
+Starts the GraphQL server: GraphiQL and the API at http://127.0.0.1:4000/graphql, probes at /health and /ready.
+It takes no arguments. Configuration: config/defaults.json, then config/local.json (or the file in CONFIG_FILE),
+then the environment: DATABASE_URL (postgres://…; unset: the embedded PGlite), PGLITE_DIR, HOST, PORT, LOG_LEVEL,
+and CONFIG__<section>__<key>=<value> for any key (e.g. CONFIG__server__introspection=false). See README.md.
+`;
 
 function printBootstrapToken(token: string): void {
   process.stdout.write(

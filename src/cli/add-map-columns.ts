@@ -2,6 +2,7 @@ import { searchIndexNeeds } from '../backends/db/open-stores';
 import { createMissingSearchIndexes } from '../backends/db/search-indexes';
 import { addMissingMapColumns } from '../backends/db/table-columns';
 import { ConfigError } from '../config/issues';
+import { answerHelp } from './help';
 import { loadConfig } from '../config/load';
 import { FolderInUseError } from '../db/folder-lock';
 import { openCliDatabase } from './open-cli-database';
@@ -12,6 +13,15 @@ import { openCliDatabase } from './open-cli-database';
  * indexes the configured search columns need. Existing columns are never changed or dropped.
  */
 async function main(): Promise<void> {
+  answerHelp(`
+npm run db:add-map-columns   (compiled: node dist/src/cli/add-map-columns.js)
+
+Creates the columns that the configured Maps name but the tables lack (var: VARCHAR(250), int: INTEGER), and the
+indexes of the configured search columns (trigram GIN for CustomerUserSearchFields, case-insensitive btree for
+CustomerUserPostMasterSearchFields). Never changes or drops a column; running it twice is harmless. Reads the
+configuration as the server does (config/local.json or CONFIG_FILE, DATABASE_URL, CONFIG__…). On PGlite, stop the
+server first; on PostgreSQL it works while the server runs (restart the server to serve new columns).
+`);
   const config = loadConfig({ env: process.env });
   const database = await openCliDatabase(
     config,

@@ -55,6 +55,8 @@ export const customerUserBackendSchema = z.strictObject({
   ReadOnly: flag,
   // Rows are validated by buildFieldDefs, which reports positions like Map[16][5].
   Map: z.array(z.unknown()),
+  /** Per Map attribute, allowed value → label; checked against the Map by applySelections. */
+  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))),
 });
 
 export const customerCompanyBackendSchema = z.strictObject({
@@ -98,6 +100,15 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65535),
     graphqlPath: z.string().startsWith('/'),
     graphiql: z.boolean(),
+    /** false: queries of __schema/__type are refused (FEATURE_DISABLED); GraphiQL's docs then stay empty. */
+    introspection: z.boolean(),
+    /** Browser origins allowed to call the API; none by default (same-origin only). */
+    cors: z
+      .strictObject({
+        origins: z.union([z.literal('*'), z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, { error: 'must be an origin such as https://desk.example.com (no path, no trailing slash)' }))]),
+        credentials: z.boolean(),
+      })
+      .refine((cors) => !(cors.origins === '*' && cors.credentials), { error: 'credentials need a list of origins: "*" with credentials would let any web page act with its visitors\' credentials' }),
     /** Larger request bodies are refused with 413 before they are parsed. */
     maxBodyBytes: positiveInt,
     /** On SIGTERM/SIGINT, how long in-flight requests may still run before connections are cut. */

@@ -4,10 +4,11 @@ import {
   CUSTOMER_USER_FIELD_RULES,
   type FieldDef,
 } from '../field-map/field-def';
+import { applySelections } from '../field-map/selections';
 import type { ConfigIssue } from './issues';
 import type { CustomerCompanyBackendSettings, CustomerUserBackendSettings, ParsedConfig } from './schema';
 
-export interface CustomerUserBackendConfig extends Omit<CustomerUserBackendSettings, 'Map'> {
+export interface CustomerUserBackendConfig extends Omit<CustomerUserBackendSettings, 'Map' | 'Selections'> {
   /** The config key this backend came from: `CustomerUser` (later also `CustomerUser1` … `CustomerUser10`). */
   readonly id: string;
   readonly fields: readonly FieldDef[];
@@ -41,8 +42,10 @@ function checkUserBackend(
   maxSearchLimit: number,
   issues: ConfigIssue[],
 ): CustomerUserBackendConfig {
-  const { Map: rawMap, ...rest } = settings;
-  const fields = mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues);
+  const { Map: rawMap, Selections: selections, ...rest } = settings;
+  const selected = applySelections(mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues), selections);
+  issues.push(...selected.issues.map((i) => ({ path: [id, 'Selections', ...i.path], message: i.message })));
+  const fields = selected.fields;
   const storageOf = (attribute: string) => fields.find((f) => f.attribute === attribute)?.storage;
   expectStorage(issues, [id, 'CustomerKey'], settings.CustomerKey, storageOf('UserLogin'), 'UserLogin');
   expectStorage(issues, [id, 'CustomerID'], settings.CustomerID, storageOf('UserCustomerID'), 'UserCustomerID');

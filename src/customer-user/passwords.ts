@@ -22,7 +22,7 @@ export interface CheckedPassword extends PasswordChange {
 }
 
 /**
- * Create: an empty password is generated (the seed's rule; OTOBO's admin screen stores none).
+ * Create: an empty password is generated and returned once (OTOBO's admin screen stores none).
  * Update: omitted keeps it, null removes it (the user can no longer log in), a value replaces it.
  * Cheap and synchronous: the write checks everything else before it pays for the hash.
  */

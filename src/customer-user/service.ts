@@ -283,8 +283,8 @@ export class CustomerUserService implements CustomerIdReferences {
   }
 
   /**
-   * With CustomerCompanySupport the CustomerID must name an existing customer — so, as the seed
-   * says, customers come first. The customer's own spelling of its ID is stored.
+   * With CustomerCompanySupport the CustomerID must name an existing customer — so, as in
+   * OTOBO's admin screen, customers come first. The customer's own spelling of its ID is stored.
    */
   private async existingCustomerId(backend: CustomerUserBackend, customerId: string, tx?: Db): Promise<string> {
     if (!backend.config.CustomerCompanySupport) return customerId;

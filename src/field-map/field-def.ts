@@ -1,6 +1,7 @@
 import type { ConfigIssue } from '../config/issues';
 import { deriveGraphqlName, isGraphqlName } from './graphql-name';
 import { parseMapRow, type MapRow } from './map-row';
+import type { SelectionOption } from './selections';
 
 /**
  * What a Map row means to the rest of the server. Only backends know `storage`; everything above
@@ -10,6 +11,8 @@ export interface FieldDef extends MapRow {
   readonly graphqlName: string;
   /** The special meaning OTOBO gives some attributes; `plain` for every other row. */
   readonly role: FieldRole;
+  /** The allowed values when the attribute has `Selections`; absent for free input. */
+  readonly options?: readonly SelectionOption[];
 }
 
 export type FieldRole = 'key' | 'email' | 'customerId' | 'password' | 'validity' | 'name' | 'plain';

@@ -20,7 +20,8 @@ const INTEGER_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 /**
  * Checks and normalises values (keyed by Map attribute) before they reach a backend: required
  * fields present on create and not cleared on update, text no longer than its column (counted in
- * characters, as PostgreSQL does), integers within their column's range. Whitespace-only text
+ * characters, as PostgreSQL does), integers within their column's range, selection fields one of
+ * their values. Whitespace-only text
  * counts as empty and is stored as NULL. Identifiers are trimmed and NFC-normalised, and refused
  * when they hold control, bidi or invisible characters (identifier.ts).
  */
@@ -48,7 +49,8 @@ export function checkInputValues(
       values[field.attribute] = null;
       continue;
     }
-    const problem = typeof value === 'string' ? textProblem(field, value, columns) : integerProblem(field, value, columns);
+    const problem =
+      selectionProblem(field, value) ?? (typeof value === 'string' ? textProblem(field, value, columns) : integerProblem(field, value, columns));
     if (problem) issues.push({ field: field.graphqlName, ...problem });
     values[field.attribute] = value;
   }
@@ -70,6 +72,15 @@ function normalise(field: FieldDef, raw: FieldValue): FieldValue {
 }
 
 type Problem = Omit<InputIssue, 'field'>;
+
+/** A selection field takes only its configured values (empty stays allowed unless required, above). */
+function selectionProblem(field: FieldDef, value: FieldValue): Problem | null {
+  if (!field.options || field.options.some((option) => option.value === value)) return null;
+  return { message: notInSelection(field), reason: 'NOT_IN_SELECTION' };
+}
+
+export const notInSelection = (field: FieldDef) =>
+  `${field.graphqlName} must be one of its configured selection values (listed as options in the field metadata)`;
 
 function textProblem(field: FieldDef, value: string, columns: TableColumns): Problem | null {
   const hidden = isIdentifier(field) ? hiddenCharacter(value) : null;

@@ -1,6 +1,8 @@
 import type { FieldMap, InputFieldMap } from '@pothos/core';
+import { badInput } from '../errors';
 import type { FieldDef } from '../field-map/field-def';
 import { isIdentifier, normaliseIdentifier } from '../records/identifier';
+import { notInSelection } from '../records/input-values';
 import type { AttributeFilter, FieldValue, StoredRecord } from '../records/types';
 import { validityName, VALIDITY_IDS, type Validity } from '../records/validity';
 import type { Types } from './builder';
@@ -72,7 +74,10 @@ export function mapInputFields(t: InputBuilder, fields: readonly FieldDef[], mod
   return result;
 }
 
-/** Structured search: text exact and case-insensitive (`*` wildcards), integers exact, validity a set. */
+/**
+ * Structured search: text exact and case-insensitive (`*` wildcards), integers exact, validity and
+ * selection fields a set of values (as OTOBO's CustomerSearchDetail takes "Selection" fields as an array).
+ */
 export function mapFilterFields(t: InputBuilder, fields: readonly FieldDef[], common: CommonTypes): InputFieldMap {
   const result: InputFieldMap = {};
   for (const field of readableFields(fields)) {
@@ -81,6 +86,8 @@ export function mapFilterFields(t: InputBuilder, fields: readonly FieldDef[], co
         type: [common.Validity],
         description: 'Any of these validities (overrides includeInvalid).',
       });
+    } else if (field.options) {
+      result[field.graphqlName] = t.stringList({ description: describe(field, 'Any of these selection values') });
     } else if (field.type === 'int') {
       result[field.graphqlName] = t.int({ description: describe(field, 'Exact value') });
     } else {
@@ -121,6 +128,7 @@ export function filtersFromInput(
     const value = filter[field.graphqlName];
     if (value === undefined || value === null || value === '') continue;
     if (field.role === 'validity') validIds = (value as Validity[]).map((v) => VALIDITY_IDS[v]);
+    else if (field.options) filters.push({ attribute: field.attribute, kind: 'in', values: selectedValues(field, value as string[]) });
     else if (typeof value === 'number') filters.push({ attribute: field.attribute, kind: 'in', values: [value] });
     else {
       const text = String(value);
@@ -128,6 +136,13 @@ export function filtersFromInput(
     }
   }
   return { filters, validIds };
+}
+
+/** As in OTOBO, a value that is not one of the selection's is refused rather than matching nothing. */
+function selectedValues(field: FieldDef, values: readonly string[]): string[] {
+  const allowed = new Set(field.options!.map((option) => option.value));
+  if (values.every((value) => allowed.has(value))) return [...values];
+  throw badInput(`filter.${notInSelection(field)}`, { field: `filter.${field.graphqlName}`, reason: 'NOT_IN_SELECTION' });
 }
 
 function constantCase(name: string): string {

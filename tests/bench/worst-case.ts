@@ -12,6 +12,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import postgres from 'postgres';
+import { answerHelp } from '../../src/cli/help';
+
+answerHelp(`
+npm run bench:limits   (takes no arguments; settings by environment)
+
+Does a simple read stay fast while ten clients loop over the worst requests the limits allow? Starts the server
+on a throw-away PostgreSQL database of BENCH_USERS (100000) users and prints a lookup's p50/p99 idle and under that
+load (target p99 <= 100 ms). BENCH_DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres), BENCH_SECONDS (20)
+per phase, BENCH_PAGE (10000) the worst requests' page size.
+`);
 
 const ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);

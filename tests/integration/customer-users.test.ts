@@ -43,7 +43,7 @@ async function storedPassword(login: string): Promise<string | null> {
   return rows[0]?.pw ?? null;
 }
 
-describe('the first customer user (the seed\'s first step)', () => {
+describe('the first customer user (its customer comes first)', () => {
   it('cannot be added before any customer exists', async () => {
     const empty = await startTestApp();
     try {

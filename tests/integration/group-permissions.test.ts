@@ -70,7 +70,7 @@ describe('with CustomerGroupSupport off (the default)', () => {
   });
   afterAll(() => app.close());
 
-  it("has OTOBO's seed groups", async () => {
+  it("has OTOBO's initial groups", async () => {
     const groups = (await app.ok(Groups, {})).groups;
     expect(groups.map((g) => [g.id, g.name, g.validity])).toEqual([
       [2, 'admin', 'VALID'],

@@ -15,7 +15,7 @@ import { onlyError, startTestApp, testConfig, type TestApp } from '../support/te
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database';
 
 /**
- * The seed's example: an administrator adds a `room` column and the Map row
+ * The README's example: an administrator adds a `room` column and the Map row
  * ['UserRoom', 'Room', 'room', 0, 1, 'var', '', 0, undef, undef]; the GraphQL API grows a `room` field.
  */
 const ROOM_ROW = ['UserRoom', 'Room', 'room', 0, 1, 'var', '', 0, null, null];

@@ -6,8 +6,8 @@ import { ConfigError, formatConfigPath } from '../../src/config/issues';
 import { deepMerge, loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/semantics';
 
-// Expected defaults are taken from otobo-behaviour.md §2.2/§2.5 (OTOBO's Defaults.pm), not from defaults.json,
-// except CustomerUserSearchListLimit, which is deliberately the seed's 1000 instead of OTOBO's 250.
+// Expected defaults are taken from OTOBO's Kernel/Config/Defaults.pm (CustomerUser, CustomerCompany), not from
+// defaults.json, except CustomerUserSearchListLimit, which is deliberately 1000 instead of OTOBO's 250.
 
 const DEFAULT_USER_MAP = defaults.CustomerUser.Map as unknown[][];
 
@@ -144,7 +144,7 @@ describe('defaults (no local file, no environment)', () => {
     expect(user.ReadOnly).toBe(false);
   });
 
-  test('CustomerUserSearchListLimit is the seed\'s 1000 (deliberately not OTOBO\'s 250)', () => {
+  test('CustomerUserSearchListLimit is 1000 (deliberately not OTOBO\'s 250)', () => {
     expect(user.CustomerUserSearchListLimit).toBe(1000);
   });
 

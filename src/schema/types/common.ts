@@ -1,6 +1,7 @@
 import type { Agent } from '../../agents/agent-directory';
 import type { HistoryEntry } from '../../changes/history';
 import type { FieldDef } from '../../field-map/field-def';
+import type { SelectionOption } from '../../field-map/selections';
 import type { Builder } from '../builder';
 
 export type CommonTypes = ReturnType<typeof registerCommonTypes>;
@@ -31,6 +32,11 @@ export function registerCommonTypes(builder: Builder) {
     values: { VAR: { value: 'var' }, INT: { value: 'int' } } as const,
   });
 
+  const MapFieldOption = builder.objectRef<SelectionOption>('MapFieldOption').implement({
+    description: 'One allowed value of a selection field (OTOBO\'s Selections) and its label.',
+    fields: (t) => ({ value: t.exposeString('value'), label: t.exposeString('label') }),
+  });
+
   const MapField = builder.objectRef<{ field: FieldDef; searchable: boolean }>('MapField').implement({
     description: 'One row of a configured Map: what a generated GraphQL field stands for (for building forms).',
     fields: (t) => ({
@@ -46,6 +52,12 @@ export function registerCommonTypes(builder: Builder) {
       link: t.string({ nullable: true, resolve: ({ field }) => field.link || null }),
       linkTarget: t.string({ nullable: true, resolve: ({ field }) => field.linkTarget }),
       linkClass: t.string({ nullable: true, resolve: ({ field }) => field.linkClass }),
+      options: t.field({
+        type: [MapFieldOption],
+        nullable: true,
+        description: 'The allowed values when the field is a selection (CustomerUser.Selections), for a select box; null for free input.',
+        resolve: ({ field }) => field.options ?? null,
+      }),
     }),
   });
 
