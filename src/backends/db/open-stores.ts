@@ -3,7 +3,7 @@ import type { AppConfig, CustomerCompanyBackendConfig, CustomerUserBackendConfig
 import type { Database } from '../../db/client';
 import type { FieldDef } from '../../field-map/field-def';
 import { DbCustomerUserBackend } from './db-backend';
-import { openExternalDatabase, redactedDsn } from './external-database';
+import { externalDsn, openExternalDatabase, redactedDsn } from './external-database';
 import { DbRecordStore } from './record-store';
 import { missingSearchIndexes, type SearchIndexNeeds } from './search-indexes';
 import { checkMapColumns, readTableColumns, type TableColumns } from './table-columns';
@@ -46,8 +46,11 @@ export async function openDbCustomerUserBackend(config: CustomerUserBackendConfi
   try {
     const columns = await openTable(config.id, config.Params.Table, config.fields, database).catch((error: unknown) => {
       if (error instanceof ConfigError || !own) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new ConfigError([{ path: [config.id, 'Params', 'DSN'], message: `cannot read table "${config.Params.Table}" at ${redactedDsn(config.Params.DSN!)}: ${reason}` }]);
+      // drizzle's own message quotes the query; the driver's (its cause) says what went wrong.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      const at = redactedDsn(externalDsn(config.Params));
+      throw new ConfigError([{ path: [config.id, 'Params', 'DSN'], message: `cannot read table "${config.Params.Table}" at ${at}: ${reason}` }]);
     });
     const store = customerUserStore(config, database, columns, await tuning(database, userIndexNeeds(config)));
     return new DbCustomerUserBackend(config, store, columns, own);
