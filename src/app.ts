@@ -5,13 +5,15 @@ import { AgentDirectory } from './agents/agent-directory';
 import { ApiTokenService } from './auth/api-token-service';
 import type { Session } from './auth/session';
 import { TokenStore } from './auth/token-store';
-import { openStores } from './backends/db/open-stores';
+import { openCustomerStore } from './backends/db/open-stores';
 import { warnAboutMissingIndexes } from './backends/db/speed-indexes';
 import { ChangeFeed } from './changes/change-feed';
 import { ChangeWriter } from './changes/change-writer';
 import { HistoryReader } from './changes/history';
 import type { AppConfig } from './config/semantics';
 import { CustomerService } from './customer/service';
+import type { CustomerUserBackend } from './customer-user/backend';
+import { openCustomerUserBackends } from './customer-user/registry';
 import { CustomerUserService } from './customer-user/service';
 import { DatabaseAvailability } from './db/availability';
 import { databaseTarget, openDatabase, type Database } from './db/client';
@@ -26,6 +28,7 @@ import { DomainError } from './errors';
 import { createRelationServices } from './relations/relation-services';
 import { createLogger, yogaLogger, type Logger } from './logger';
 import { PasswordHasher } from './passwords/hash-pool';
+import { BackendErrors, reportBackendErrors } from './schema/backend-errors';
 import { buildSchema } from './schema/build-schema';
 import type { AppServices, GraphQLContext } from './schema/context';
 import { armorLimits } from './schema/armor';
@@ -68,16 +71,20 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   const logger = options.logger ?? createLogger(config.log.level);
   const database = options.database ?? (await openDatabase(databaseTarget(config.database)));
   const ownsDatabase = options.database === undefined;
+  let userBackends: CustomerUserBackend[] = [];
+  const closeBackends = () => Promise.all(userBackends.map((b) => b.close()));
   try {
     await database.migrate();
-    const stores = await openStores(config, database);
+    const customerStore = await openCustomerStore(config, database);
+    userBackends = await openCustomerUserBackends(config.customerUserBackends, database, logger);
     await warnAboutMissingIndexes(config, database.db, logger);
     const feed = new ChangeFeed();
     const hasher = new PasswordHasher({ threads: config.passwords.hashThreads, queue: config.passwords.hashQueue });
     const writer = new ChangeWriter(database, feed);
-    const customers = new CustomerService(config.CustomerCompany, stores.customers.store, stores.customers.columns, writer);
+    const customers = new CustomerService(config.CustomerCompany, customerStore.store, customerStore.columns, writer);
     const customerUsers = new CustomerUserService(
-      [{ config: config.CustomerUser, store: stores.users.store, columns: stores.users.columns }],
+      userBackends,
+      config.customerUserFields,
       customers,
       writer,
       {
@@ -113,13 +120,17 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       maxRequestBodySize: config.server.maxBodyBytes,
       landingPage: false,
       logging: yogaLogger(logger),
-      context: async ({ request }) => ({
-        session: await authenticate(tokens, request.headers.get('authorization')),
-        services,
-        loaders: createLoaders(services),
-        relationLoaders: createRelationLoaders(services.relations),
-        searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
-      }),
+      context: async ({ request }) => {
+        const backendErrors = new BackendErrors();
+        return {
+          session: await authenticate(tokens, request.headers.get('authorization')),
+          services,
+          backendErrors,
+          loaders: createLoaders(services, backendErrors.report),
+          relationLoaders: createRelationLoaders(services.relations),
+          searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
+        };
+      },
       graphiql: false, // served by graphiqlPage, compressed and cacheable
       cors: corsOptions(config.server.cors),
       maskedErrors: { maskError: (error) => databaseFailureError(error, availability) ?? maskUnexpected(error) },
@@ -133,16 +144,19 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         armorLimits(config.limits),
         refuseUnsafeValues(config.limits),
         queryCostLimit(config.limits),
+        reportBackendErrors(),
       ],
     });
     const handler = createGraphqlHandler(yoga, { ...config.server, logger });
     const close = async () => {
       availability.close();
       await hasher.close();
+      await closeBackends();
       if (ownsDatabase) await database.close();
     };
     return { handler, graphqlPath: config.server.graphqlPath, yoga, services, database, feed, tokens, availability, hasher, bootstrapToken, close };
   } catch (error) {
+    await closeBackends();
     if (ownsDatabase) await database.close();
     throw error;
   }

@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'READ_ONLY_BACKEND'
+  /** A customer-user backend with a connection of its own (external DSN, LDAP) did not answer in time; `backend` names it. */
+  | 'BACKEND_UNAVAILABLE'
   /** The database cannot be reached; retryable (HTTP 503). */
   | 'DATABASE_UNAVAILABLE'
   /** A statement ran longer than database.statementTimeoutMs (reason STATEMENT_TIMEOUT). */
@@ -23,6 +25,8 @@ export interface ErrorDetails {
   readonly field?: string;
   /** A finer, equally stable reason where one code covers several cases. */
   readonly reason?: string;
+  /** The customer-user backend concerned (its config key), for READ_ONLY_BACKEND and BACKEND_UNAVAILABLE. */
+  readonly backend?: string;
 }
 
 /**
@@ -49,4 +53,13 @@ export function busy(message: string): DomainError {
   const error = new DomainError('BUSY', message);
   Object.assign(error.extensions, { http: { status: 503, headers: { 'retry-after': '1' } } }); // yoga sets these and strips the key
   return error;
+}
+
+/** A customer-user backend that failed or timed out; lookups and searches report it beside the others' data. */
+export function backendUnavailable(backend: { readonly id: string; readonly name: string }): DomainError {
+  return new DomainError('BACKEND_UNAVAILABLE', `The customer-user backend ${backend.id} ("${backend.name}") is not reachable at the moment; its users are missing from this answer`, { backend: backend.id });
+}
+
+export function readOnlyBackend(backend: { readonly id: string; readonly name: string }): DomainError {
+  return new DomainError('READ_ONLY_BACKEND', `The customer-user backend ${backend.id} ("${backend.name}") is read-only`, { backend: backend.id });
 }

@@ -34,6 +34,10 @@ export interface WriteScope {
   readonly tx: Db;
   readonly actor: Actor;
   record(change: ChangeRecord): void;
+  /** Queues work for after the audit rows, just before the commit (writes to other databases). */
+  last(step: () => Promise<void>): void;
+  /** Queues work for after a successful commit (cache invalidation: no reader can then see the old data). */
+  afterCommit(step: () => void): void;
 }
 
 /**
@@ -49,14 +53,24 @@ export class ChangeWriter {
 
   async write<T>(actor: Actor, work: (scope: WriteScope) => Promise<T>): Promise<T> {
     const recorded: ChangeRecord[] = [];
+    const lastSteps: (() => Promise<void>)[] = [];
+    const committed: (() => void)[] = [];
     const result = await this.database.db
       .transaction(async (tx) => {
-        const scope: WriteScope = { tx: tx as unknown as Db, actor, record: (change) => recorded.push(change) };
+        const scope: WriteScope = {
+          tx: tx as unknown as Db,
+          actor,
+          record: (change) => recorded.push(change),
+          last: (step) => lastSteps.push(step),
+          afterCommit: (step) => committed.push(step),
+        };
         const value = await work(scope);
         await writeAuditRows(scope.tx, actor, recorded);
+        for (const step of lastSteps) await step();
         return value;
       })
       .catch(rethrowConcurrencyFailure);
+    for (const step of committed) step();
     for (const change of recorded) this.publish(change);
     return result;
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import defaults from '../../config/defaults.json';
 import { ConfigError, type ConfigIssue } from './issues';
-import { configSchema } from './schema';
+import { configSchema, CUSTOMER_USER_BACKEND_KEYS } from './schema';
 import { checkSemantics, type AppConfig } from './semantics';
 
 /** Where configuration comes from, lowest precedence first (like OTOBO's Defaults.pm ← Config.pm). */
@@ -34,6 +34,7 @@ export function loadConfig(sources: ConfigSources = {}): AppConfig {
   if (localFile) merged = deepMerge(merged, readJsonFile(localFile));
   merged = deepMerge(merged, fromEnv(env));
   if (sources.overrides !== undefined) merged = deepMerge(merged, sources.overrides);
+  merged = withInheritedUserBackendDefaults(merged);
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -42,6 +43,20 @@ export function loadConfig(sources: ConfigSources = {}): AppConfig {
   const { config, issues } = checkSemantics(parsed.data);
   if (!config) throw new ConfigError(issues);
   return config;
+}
+
+/**
+ * CustomerUser1 … CustomerUser10 start from the shipped CustomerUser defaults (Map included), so a
+ * second table needs only what differs (its Name and Params.Table, say). OTOBO has no defaults for
+ * them; the shipped ones are OTOBO's DB backend defaults anyway.
+ */
+function withInheritedUserBackendDefaults(merged: unknown): unknown {
+  if (!isPlainObject(merged)) return merged;
+  const result: Record<string, unknown> = { ...merged };
+  for (const key of CUSTOMER_USER_BACKEND_KEYS.slice(1)) {
+    if (result[key] !== undefined) result[key] = deepMerge(structuredClone(defaults.CustomerUser), result[key]);
+  }
+  return result;
 }
 
 function optionalFile(path: string): string | null {

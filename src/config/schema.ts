@@ -33,10 +33,21 @@ const params = z.strictObject({
   SearchCaseSensitive: flag,
 });
 
+/**
+ * A customer-user table may live in another PostgreSQL (OTOBO's Params.DSN). User/Password, when
+ * given, replace the DSN's own: the secret can then come from the environment
+ * (CONFIG__CustomerUser1__Params__Password) while the DSN sits in a config file.
+ */
+const userParams = params.extend({
+  DSN: z.string().regex(/^postgres(ql)?:\/\/[^/]/, { error: 'must be a postgres:// URL' }).optional(),
+  User: z.string().min(1).optional(),
+  Password: z.string().optional(),
+});
+
 export const customerUserBackendSchema = z.strictObject({
   Name: z.string(),
   Module: dbModule,
-  Params: params,
+  Params: userParams,
   CustomerKey: z.string(),
   CustomerID: z.string(),
   CustomerValid: z.string().nullable(),
@@ -52,11 +63,13 @@ export const customerUserBackendSchema = z.strictObject({
   CustomerUserExcludePrimaryCustomerID: flag,
   CustomerCompanySupport: flag,
   CacheTTL: z.number().int().nonnegative(),
+  /** A backend with a connection of its own that takes longer counts as unavailable (BACKEND_UNAVAILABLE). */
+  TimeoutMs: positiveInt,
   ReadOnly: flag,
   // Rows are validated by buildFieldDefs, which reports positions like Map[16][5].
   Map: z.array(z.unknown()),
   /** Per Map attribute, allowed value → label; checked against the Map by applySelections. */
-  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))),
+  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))).default({}),
 });
 
 export const customerCompanyBackendSchema = z.strictObject({
@@ -74,6 +87,15 @@ export const customerCompanyBackendSchema = z.strictObject({
   ReadOnly: flag,
   Map: z.array(z.unknown()),
 });
+
+/** Optional further sources (OTOBO's CustomerUser1 … CustomerUser10), visited after CustomerUser. */
+const additionalUserBackend = customerUserBackendSchema.optional();
+
+/** The customer-user backend keys in the order lookups visit them. */
+export const CUSTOMER_USER_BACKEND_KEYS = [
+  'CustomerUser',
+  ...Array.from({ length: 10 }, (_, i) => `CustomerUser${i + 1}` as const),
+] as const;
 
 const tokenSchema = z
   .strictObject({
@@ -173,6 +195,16 @@ export const configSchema = z.strictObject({
     '100-CustomerID-other': permissionContext,
   }).refine((c) => c['001-CustomerID-same'].Value !== c['100-CustomerID-other'].Value, { error: 'the two contexts need different Values' }),
   CustomerUser: customerUserBackendSchema,
+  CustomerUser1: additionalUserBackend,
+  CustomerUser2: additionalUserBackend,
+  CustomerUser3: additionalUserBackend,
+  CustomerUser4: additionalUserBackend,
+  CustomerUser5: additionalUserBackend,
+  CustomerUser6: additionalUserBackend,
+  CustomerUser7: additionalUserBackend,
+  CustomerUser8: additionalUserBackend,
+  CustomerUser9: additionalUserBackend,
+  CustomerUser10: additionalUserBackend,
   CustomerCompany: customerCompanyBackendSchema,
 });
 

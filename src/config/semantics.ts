@@ -5,11 +5,12 @@ import {
   type FieldDef,
 } from '../field-map/field-def';
 import { applySelections } from '../field-map/selections';
+import { unionOfFields } from './field-union';
 import type { ConfigIssue } from './issues';
-import type { CustomerCompanyBackendSettings, CustomerUserBackendSettings, ParsedConfig } from './schema';
+import { CUSTOMER_USER_BACKEND_KEYS, type CustomerCompanyBackendSettings, type CustomerUserBackendSettings, type ParsedConfig } from './schema';
 
 export interface CustomerUserBackendConfig extends Omit<CustomerUserBackendSettings, 'Map' | 'Selections'> {
-  /** The config key this backend came from: `CustomerUser` (later also `CustomerUser1` … `CustomerUser10`). */
+  /** The config key this backend came from: `CustomerUser`, `CustomerUser1` … `CustomerUser10`. */
   readonly id: string;
   readonly fields: readonly FieldDef[];
 }
@@ -19,8 +20,15 @@ export interface CustomerCompanyBackendConfig extends Omit<CustomerCompanyBacken
   readonly fields: readonly FieldDef[];
 }
 
-export interface AppConfig extends Omit<ParsedConfig, 'CustomerUser' | 'CustomerCompany'> {
+type UserBackendKey = (typeof CUSTOMER_USER_BACKEND_KEYS)[number];
+
+export interface AppConfig extends Omit<ParsedConfig, UserBackendKey | 'CustomerCompany'> {
+  /** The primary customer-user backend (first of customerUserBackends). */
   readonly CustomerUser: CustomerUserBackendConfig;
+  /** Every configured customer-user backend in lookup order: CustomerUser, CustomerUser1 … CustomerUser10. */
+  readonly customerUserBackends: readonly CustomerUserBackendConfig[];
+  /** The union of the backends' Maps: what the GraphQL CustomerUser type is generated from. */
+  readonly customerUserFields: readonly FieldDef[];
   readonly CustomerCompany: CustomerCompanyBackendConfig;
 }
 
@@ -30,10 +38,17 @@ export interface AppConfig extends Omit<ParsedConfig, 'CustomerUser' | 'Customer
  */
 export function checkSemantics(parsed: ParsedConfig): { config?: AppConfig; issues: ConfigIssue[] } {
   const issues: ConfigIssue[] = [];
-  const user = checkUserBackend('CustomerUser', parsed.CustomerUser, parsed.limits.maxSearchLimit, issues);
+  const users = CUSTOMER_USER_BACKEND_KEYS.flatMap((key) => {
+    const settings = parsed[key as keyof ParsedConfig] as CustomerUserBackendSettings | undefined;
+    return settings ? [checkUserBackend(key, settings, parsed.limits.maxSearchLimit, issues)] : [];
+  });
   const company = checkCompanyBackend('CustomerCompany', parsed.CustomerCompany, parsed.limits.maxSearchLimit, issues);
   if (issues.length > 0) return { issues };
-  return { config: { ...parsed, CustomerUser: user, CustomerCompany: company }, issues };
+  const union = unionOfFields(users);
+  if (union.issues.length > 0) return { issues: union.issues };
+  const rest = Object.fromEntries(Object.entries(parsed).filter(([key]) => !(CUSTOMER_USER_BACKEND_KEYS as readonly string[]).includes(key)));
+  const config = { ...(rest as Omit<ParsedConfig, UserBackendKey>), CustomerUser: users[0]!, customerUserBackends: users, customerUserFields: union.fields, CustomerCompany: company };
+  return { config, issues };
 }
 
 function checkUserBackend(

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import type { FieldDef } from '../field-map/field-def';
+import type { InputIssue } from '../records/input-values';
 import type { FieldValue, RecordPage, RecordQuery, StoredRecord } from '../records/types';
 
 /**
@@ -17,6 +18,16 @@ export interface CustomerUserBackend {
   readonly fields: readonly FieldDef[];
   /** Refuses create, update and password changes (READ_ONLY_BACKEND). */
   readonly readOnly: boolean;
+  /** CustomerCompanySupport: a user's CustomerID must name an existing customer. */
+  readonly customerCompanySupport: boolean;
+  /** CustomerUserEmailUniqCheck: this backend's emails take part in the uniqueness check. */
+  readonly emailUniqueCheck: boolean;
+
+  /**
+   * Checks and normalises input values (by Map attribute) against this backend's rows and its
+   * storage's limits (column lengths, integer ranges) before anything is written.
+   */
+  checkValues(given: Readonly<Record<string, FieldValue | undefined>>, mode: 'create' | 'update'): { values: Record<string, FieldValue>; issues: InputIssue[] };
 
   /**
    * Records whose login equals one of `logins` case-insensitively, in any order, unknown logins
@@ -41,6 +52,14 @@ export interface CustomerUserBackend {
   insert?(values: Readonly<Record<string, FieldValue>>, write: BackendWrite): Promise<void>;
   /** False when no record has this login. */
   update?(login: string, values: Readonly<Record<string, FieldValue>>, write: BackendWrite): Promise<boolean>;
+  /** Sets UserCustomerID `newId` on every record whose UserCustomerID is `oldId` (case-insensitively); their logins. */
+  replaceCustomerId?(oldId: string, newId: string, write: BackendWrite): Promise<string[]>;
+
+  /**
+   * Called after every write through this server that may have changed these logins' records (all
+   * of them: 'all'), once it committed or failed: a caching backend forgets them and its searches.
+   */
+  changed?(logins: readonly string[] | 'all'): void;
 
   close(): Promise<void>;
 }
@@ -54,4 +73,10 @@ export interface BackendReadOptions {
 export interface BackendWrite {
   readonly tx: Db;
   readonly agentId: number;
+  /**
+   * Runs `step` as the transaction's final work, after the audit rows: how a backend writing
+   * elsewhere (another database, a directory) orders its write, so that its failure rolls the
+   * audit back and its success is followed only by the commit.
+   */
+  last(step: () => Promise<void>): void;
 }

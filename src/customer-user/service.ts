@@ -1,31 +1,23 @@
-import type { DbRecordStore } from '../backends/db/record-store';
-import type { TableColumns } from '../backends/db/table-columns';
+import { DbCustomerUserBackend } from '../backends/db/db-backend';
 import type { Actor, ChangeWriter, FieldChange, WriteScope } from '../changes/change-writer';
-import type { CustomerUserBackendConfig } from '../config/semantics';
 import type { CustomerIdReferences, CustomerService } from '../customer/service';
 import type { Db } from '../db/client';
 import { lockKeys } from '../db/locks';
-import { badInput, conflict, DomainError, notFound } from '../errors';
+import { badInput, conflict, notFound, readOnlyBackend } from '../errors';
 import type { FieldDef } from '../field-map/field-def';
 import { diffValues } from '../records/diff';
 import { normaliseIdentifier } from '../records/identifier';
-import { checkInputValues, invalidInput, type InputIssue } from '../records/input-values';
+import { invalidInput, type InputIssue } from '../records/input-values';
 import { insertOrConflict } from '../records/insert-or-conflict';
 import type { FieldValue, FieldValues, RecordPage, RecordQuery, StoredRecord } from '../records/types';
 import { VALID_ID } from '../records/validity';
 import { assertVersion, type UpdateOptions } from '../records/version';
 import { moveCustomerIdReferences, moveLoginReferences } from '../relations/rename-cascade';
+import type { BackendWrite, CustomerUserBackend } from './backend';
 import { emailProblem, type EmailCheckSettings } from './email-address';
+import { mergedSearch, unlessUnavailable, type ReportUnavailable } from './merged-search';
 import type { PasswordHasher } from '../passwords/hash-pool';
 import { checkPassword, hashChecked, type CheckedPassword, type PasswordChange, type PasswordSettings } from './passwords';
-
-/** One configured customer-user backend (`CustomerUser`, later `CustomerUser1` … `CustomerUser10`). */
-export interface CustomerUserBackend {
-  readonly config: CustomerUserBackendConfig;
-  readonly store: DbRecordStore;
-  /** Column types and lengths, for refusing bad values before they reach the database. */
-  readonly columns: TableColumns;
-}
 
 export interface CustomerUserServiceSettings {
   readonly email: EmailCheckSettings;
@@ -56,29 +48,45 @@ export interface CreatedCustomerUser {
  * login and email uniqueness across backends, full rename cascades, patch semantics).
  */
 export class CustomerUserService implements CustomerIdReferences {
+  /**
+   * The only backend, when it is an uncached table in the server's database: then a user and its
+   * customer are read in one statement and plain patches are written and audited in one.
+   */
+  private readonly single: DbCustomerUserBackend | null;
+
   constructor(
     private readonly backends: readonly CustomerUserBackend[],
+    /** The union of the backends' Maps (the GraphQL fields). */
+    readonly fields: readonly FieldDef[],
     private readonly customers: CustomerService,
     private readonly writer: ChangeWriter,
     private readonly settings: CustomerUserServiceSettings,
-  ) {}
-
-  /** The Map the GraphQL schema is generated from. */
-  get fields(): readonly FieldDef[] {
-    return this.primary.config.fields;
+  ) {
+    const only = backends.length === 1 ? backends[0] : undefined;
+    this.single = only instanceof DbCustomerUserBackend && only.inServerDatabase ? only : null;
   }
 
   get primary(): CustomerUserBackend {
     return this.backends[0]!;
   }
 
-  /** Records for the given logins (case-insensitive), asking each backend only for what is still missing. */
-  async getByLogins(logins: readonly string[], executor?: Db, options: { readonly forUpdate?: boolean } = {}): Promise<StoredRecord[]> {
+  /**
+   * Records for the given logins (case-insensitive), asking each backend in order only for what is
+   * still missing. With `report`, an unavailable backend is reported and the logins still missing
+   * then stay unresolved (null): a later backend's namesake must not stand in for a user the
+   * unavailable one may hold. Without it (writes) the outage fails the call.
+   */
+  async getByLogins(
+    logins: readonly string[],
+    executor?: Db,
+    options: { readonly forUpdate?: boolean; readonly report?: ReportUnavailable } = {},
+  ): Promise<StoredRecord[]> {
     const found: StoredRecord[] = [];
     let missing = [...new Set(logins.map((l) => normaliseIdentifier(l).toLowerCase()))];
     for (const backend of this.backends) {
       if (missing.length === 0) break;
-      const records = await backend.store.getByKeys(missing, executor, options);
+      const records = await unlessUnavailable(() => backend.getByLogins(missing, { executor, forUpdate: options.forUpdate }), options.report);
+      if (!records) break;
       found.push(...records);
       const resolved = new Set(records.map((r) => String(r.values.UserLogin).toLowerCase()));
       missing = missing.filter((login) => !resolved.has(login));
@@ -92,23 +100,31 @@ export class CustomerUserService implements CustomerIdReferences {
    * (several backends: then the customers are looked up on their own).
    */
   async getByLoginsWithCustomers(logins: readonly string[]): Promise<{ record: StoredRecord; related: StoredRecord | null }[] | null> {
-    if (this.backends.length !== 1 || !this.primary.config.CustomerCompanySupport) return null;
+    if (!this.single?.customerCompanySupport) return null;
     const keys = [...new Set(logins.map((l) => normaliseIdentifier(l).toLowerCase()))];
-    return this.primary.store.getByKeysWithRelated(keys, this.customers.store, 'UserCustomerID');
+    return this.single.store.getByKeysWithRelated(keys, this.customers.store, 'UserCustomerID');
   }
 
   async getByLogin(login: string, executor?: Db): Promise<StoredRecord | null> {
     return (await this.getByLogins([login], executor))[0] ?? null;
   }
 
-  search(query: RecordQuery): Promise<RecordPage> {
-    return this.primary.store.search(query);
+  /** One backend answers directly; several are merged (merged-search.ts). */
+  search(query: RecordQuery, report?: ReportUnavailable): Promise<RecordPage> {
+    if (this.backends.length === 1) return this.primary.search(query);
+    return mergedSearch(this.backends, query, this.fields, report);
   }
 
-  async create(input: Input, actor: Actor): Promise<CreatedCustomerUser> {
-    const backend = this.writableBackend();
-    const { fields } = backend.config;
-    const { values, issues } = checkInputValues(fields, { ValidID: VALID_ID, ...input }, 'create', backend.columns);
+  /** The backend a record came from (its `source`). */
+  backendOf(record: StoredRecord): CustomerUserBackend | undefined {
+    return this.backends.find((b) => b.id === record.source);
+  }
+
+  /** Creates in `backendId` (a config key), by default the first writable backend. */
+  async create(input: Input, actor: Actor, backendId?: string | null): Promise<CreatedCustomerUser> {
+    const backend = this.writableBackend(backendId);
+    const { fields } = backend;
+    const { values, issues } = this.checkValues(backend, { ValidID: VALID_ID, ...input }, 'create');
     issues.push(...this.emailIssues(values));
     if (issues.length > 0) throw invalidInput(issues);
     const checked = checkPassword(fields, input.UserPassword, 'create', this.settings.passwords);
@@ -118,53 +134,63 @@ export class CustomerUserService implements CustomerIdReferences {
     const password = await this.hash(checked);
     const login = values.UserLogin as string;
 
-    return this.writer.write(actor, async (scope) => {
-      const { tx } = scope;
-      await this.checkCreate(backend, values, tx);
-      await insertOrConflict(
-        () => backend.store.insert({ ...values, ...storedPassword(password) }, actor.agentId, tx),
-        'The customer user',
-      );
-      scope.record({
-        entityType: 'CustomerUser',
-        key: login,
-        action: 'create',
-        changes: { ...diffValues(fields, null, values), ...passwordAudit(fields, password) },
-      });
-      return { record: (await backend.store.getByKeys([login], tx))[0]!, generatedPassword: password.generated };
-    });
+    await insertOrConflict(
+      () =>
+        this.writer.write(actor, async (scope) => {
+          await this.checkCreate(backend, values, scope.tx);
+          await backend.insert!({ ...values, ...storedPassword(password) }, backendWrite(scope));
+          scope.record({
+            entityType: 'CustomerUser',
+            key: login,
+            action: 'create',
+            changes: { ...diffValues(fields, null, values), ...passwordAudit(fields, password) },
+          });
+          scope.afterCommit(() => backend.changed?.([login]));
+        }),
+      'The customer user',
+    );
+    return { record: await this.readBack(backend, login), generatedPassword: password.generated };
   }
 
   async update(given: string, patch: Input, actor: Actor, options: UpdateOptions = {}): Promise<StoredRecord> {
     const login = normaliseIdentifier(given);
     // The one-statement patch cannot compare versions (a digest computed here), so a versioned
     // update takes the locked path.
-    if (options.expectedVersion === undefined && this.isPlainPatch(patch)) return this.updatePlainFields(login, patch, actor);
+    if (options.expectedVersion === undefined && this.isPlainPatch(patch)) return this.updatePlainFields(this.single!, login, patch, actor);
     const checked = checkPassword(this.fields, patch.UserPassword, 'update', this.settings.passwords);
     // As in create: check before hashing, outside the transaction, and again under the locks.
     if (checked.clear !== undefined) await this.checkUpdate(login, patch, true, options);
     const password = await this.hash(checked);
 
-    return this.writer.write(actor, async (scope) => {
-      const { tx } = scope;
-      const plan = await this.checkUpdate(login, patch, password.stored !== undefined, options, tx);
-      const { backend, before, values, oldLogin, newLogin } = plan;
-      if (!plan.changes) return before;
-      const updated = await insertOrConflict(
-        () => backend.store.update(oldLogin, { ...values, ...storedPassword(password) }, actor.agentId, tx),
-        'The customer user',
-      );
-      if (!updated) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
-      if (newLogin !== oldLogin) await moveLoginReferences(tx, oldLogin, newLogin);
-      scope.record({
-        entityType: 'CustomerUser',
-        key: newLogin,
-        previousKey: oldLogin,
-        action: 'update',
-        changes: { ...diffValues(backend.config.fields, before.values, values), ...passwordAudit(backend.config.fields, password) },
-      });
-      return (await backend.store.getByKeys([newLogin], tx))[0]!;
-    });
+    const written = await insertOrConflict(
+      () =>
+        this.writer.write(actor, async (scope) => {
+          const plan = await this.checkUpdate(login, patch, password.stored !== undefined, options, scope.tx);
+          const { backend, before, values, oldLogin, newLogin } = plan;
+          if (!plan.changes) return { backend, login: oldLogin, unchanged: before };
+          const updated = await backend.update!(oldLogin, { ...values, ...storedPassword(password) }, backendWrite(scope));
+          if (!updated) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
+          if (newLogin !== oldLogin) await moveLoginReferences(scope.tx, oldLogin, newLogin);
+          scope.record({
+            entityType: 'CustomerUser',
+            key: newLogin,
+            previousKey: oldLogin,
+            action: 'update',
+            changes: { ...diffValues(backend.fields, before.values, values), ...passwordAudit(backend.fields, password) },
+          });
+          scope.afterCommit(() => backend.changed?.([oldLogin, newLogin]));
+          return { backend, login: newLogin, unchanged: null };
+        }),
+      'The customer user',
+    );
+    return written.unchanged ?? this.readBack(written.backend, written.login);
+  }
+
+  /** A record as committed (a backend writing elsewhere writes as the transaction's last step). */
+  private async readBack(backend: CustomerUserBackend, login: string): Promise<StoredRecord> {
+    const [record] = await backend.getByLogins([login]);
+    if (!record) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
+    return record;
   }
 
   /**
@@ -173,17 +199,16 @@ export class CustomerUserService implements CustomerIdReferences {
    * single statement: one round trip, the row lock its only lock (writers of one user still take turns).
    */
   private isPlainPatch(patch: Input): boolean {
-    if (this.backends.length !== 1 || this.primary.config.ReadOnly) return false;
-    const fields = this.primary.config.fields;
+    if (!this.single || this.single.readOnly) return false;
+    const fields = this.single.fields;
     return Object.keys(patch).every((attribute) => {
       const field = fields.find((f) => f.attribute === attribute);
       return field?.role === 'plain' && fields.filter((f) => f.storage === field.storage).length === 1;
     });
   }
 
-  private async updatePlainFields(login: string, patch: Input, actor: Actor): Promise<StoredRecord> {
-    const backend = this.primary;
-    const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
+  private async updatePlainFields(backend: DbCustomerUserBackend, login: string, patch: Input, actor: Actor): Promise<StoredRecord> {
+    const { values, issues } = backend.checkValues(patch, 'update');
     if (issues.length > 0) throw invalidInput(issues);
     const missing = () => notFound(`No customer user with login "${login}"`, { field: 'login' });
     if (Object.keys(values).length === 0) return (await this.getByLogin(login)) ?? Promise.reject(missing());
@@ -200,20 +225,26 @@ export class CustomerUserService implements CustomerIdReferences {
 
   /** A CustomerID rename reaches every user whose primary customer it is, in every writable backend. */
   async renameCustomerId(scope: WriteScope, oldId: string, newId: string): Promise<void> {
-    for (const backend of this.backends.filter((b) => !b.config.ReadOnly)) {
-      const logins = await backend.store.updateWhereEquals(
-        'UserCustomerID',
-        oldId,
-        { UserCustomerID: newId },
-        scope.actor.agentId,
-        scope.tx,
-      );
-      const field = backend.config.fields.find((f) => f.role === 'customerId')!.graphqlName;
+    for (const backend of this.backends.filter((b) => !b.readOnly && b.replaceCustomerId)) {
+      const logins = await backend.replaceCustomerId!(oldId, newId, backendWrite(scope));
+      const field = backend.fields.find((f) => f.role === 'customerId')!.graphqlName;
       for (const login of logins) {
         scope.record({ entityType: 'CustomerUser', key: login, action: 'update', changes: { [field]: { old: oldId, new: newId } } });
       }
+      scope.afterCommit(() => backend.changed?.(logins));
     }
     await moveCustomerIdReferences(scope.tx, oldId, newId);
+  }
+
+  /** The backend's own checks, and no value for a field its Map lacks (the API offers the union). */
+  private checkValues(backend: CustomerUserBackend, given: Input, mode: 'create' | 'update') {
+    const checked = backend.checkValues(given, mode);
+    for (const [attribute, value] of Object.entries(given)) {
+      if (value === undefined || backend.fields.some((f) => f.attribute === attribute)) continue;
+      const field = this.fields.find((f) => f.attribute === attribute)?.graphqlName ?? attribute;
+      checked.issues.push({ field, message: `${field} is not a field of the customer-user backend ${backend.id}`, reason: 'NOT_IN_BACKEND' });
+    }
+    return checked;
   }
 
   /**
@@ -238,8 +269,8 @@ export class CustomerUserService implements CustomerIdReferences {
     await lockIn(tx, 'login', [login]);
     const { backend, record: before } = await this.locate(login, tx);
     assertVersion(before, options.expectedVersion, `The customer user "${String(before.values.UserLogin)}"`);
-    if (backend.config.ReadOnly) throw readOnly(backend);
-    const { values, issues } = checkInputValues(backend.config.fields, patch, 'update', backend.columns);
+    if (backend.readOnly) throw readOnlyBackend(backend);
+    const { values, issues } = this.checkValues(backend, patch, 'update');
     if (issues.length > 0) throw invalidInput(issues);
     const oldLogin = before.values.UserLogin as string;
     const newLogin = (values.UserLogin as string | undefined) ?? oldLogin;
@@ -271,14 +302,23 @@ export class CustomerUserService implements CustomerIdReferences {
   /** In a transaction the user's row stays locked until it ends: one-statement patches wait for it. */
   private async locate(login: string, tx?: Db): Promise<{ backend: CustomerUserBackend; record: StoredRecord }> {
     const [record] = await this.getByLogins([login], tx, { forUpdate: tx !== undefined });
-    const backend = this.backends.find((b) => b.config.id === record?.source);
+    const backend = record && this.backendOf(record);
     if (!record || !backend) throw notFound(`No customer user with login "${login}"`, { field: 'login' });
     return { backend, record };
   }
 
-  private writableBackend(): CustomerUserBackend {
-    const backend = this.backends.find((b) => !b.config.ReadOnly);
-    if (!backend) throw readOnly(this.primary);
+  private writableBackend(id?: string | null): CustomerUserBackend {
+    if (id !== undefined && id !== null) {
+      const named = this.backends.find((b) => b.id === id);
+      if (!named) {
+        const ids = this.backends.map((b) => b.id).join(', ');
+        throw badInput(`No customer-user backend "${id}" is configured (configured: ${ids})`, { field: 'backend', reason: 'UNKNOWN_BACKEND' });
+      }
+      if (named.readOnly || !named.insert) throw readOnlyBackend(named);
+      return named;
+    }
+    const backend = this.backends.find((b) => !b.readOnly && b.insert);
+    if (!backend) throw readOnlyBackend(this.primary);
     return backend;
   }
 
@@ -287,7 +327,7 @@ export class CustomerUserService implements CustomerIdReferences {
    * OTOBO's admin screen, customers come first. The customer's own spelling of its ID is stored.
    */
   private async existingCustomerId(backend: CustomerUserBackend, customerId: string, tx?: Db): Promise<string> {
-    if (!backend.config.CustomerCompanySupport) return customerId;
+    if (!backend.customerCompanySupport) return customerId;
     // Held until commit: a concurrent rename of this customer waits, or is waited for.
     await lockIn(tx, 'customer-id', [customerId]);
     const customer = await this.customers.getById(customerId, tx);
@@ -307,10 +347,10 @@ export class CustomerUserService implements CustomerIdReferences {
     }
   }
 
-  /** OTOBO checks per backend when CustomerUserEmailUniqCheck is set; we check every backend that does. */
+  /** OTOBO checks per backend when CustomerUserEmailUniqCheck is set; we check across every backend that does. */
   private async assertEmailFree(email: string, ownLogin: string | null, tx?: Db): Promise<void> {
-    for (const backend of this.backends.filter((b) => b.config.CustomerUserEmailUniqCheck)) {
-      const holders = await backend.store.keysByEmail(email, tx);
+    for (const backend of this.backends.filter((b) => b.emailUniqueCheck)) {
+      const holders = await backend.loginsByEmail(email, { executor: tx });
       if (holders.some((login) => ownLogin === null || login.toLowerCase() !== ownLogin.toLowerCase())) {
         throw conflict(`The email address "${email}" is already used by another customer user`, { field: 'email' });
       }
@@ -343,6 +383,6 @@ function passwordAudit(fields: readonly FieldDef[], change: PasswordChange): Rec
   return { [row.graphqlName]: { old: null, new: change.stored === null ? '(removed)' : '(set)' } };
 }
 
-function readOnly(backend: CustomerUserBackend): DomainError {
-  return new DomainError('READ_ONLY_BACKEND', `The customer-user backend "${backend.config.Name}" is read-only`);
+function backendWrite(scope: WriteScope): BackendWrite {
+  return { tx: scope.tx, agentId: scope.actor.agentId, last: scope.last };
 }

@@ -25,7 +25,14 @@ export function buildSchema(config: AppConfig): GraphQLSchema {
   const Customer = builder.objectRef<StoredRecord>('Customer');
   const maxSearchLimit = config.limits.maxSearchLimit;
 
-  const users = registerCustomerUser(builder, { common, config: config.CustomerUser, maxSearchLimit, CustomerUser, Customer });
+  const users = registerCustomerUser(builder, {
+    common,
+    backends: config.customerUserBackends,
+    fields: config.customerUserFields,
+    maxSearchLimit,
+    CustomerUser,
+    Customer,
+  });
   registerCustomer(builder, { common, config: config.CustomerCompany, maxSearchLimit, Customer, users });
   const relationDeps = { common, CustomerUser, Customer };
   registerCustomerRelations(builder, relationDeps);
@@ -37,8 +44,14 @@ export function buildSchema(config: AppConfig): GraphQLSchema {
   builder.queryFields((t) => ({
     customerUserFields: t.field({
       type: [common.MapField],
-      description: 'The CustomerUser Map: what each generated field means (for building forms).',
-      resolve: () => describeMap(config.CustomerUser.fields, config.CustomerUser.CustomerUserSearchFields),
+      description: 'The customer-user fields (the union of the backends\' Maps): what each generated field means (for building forms).',
+      resolve: () =>
+        config.customerUserFields.map((field) => ({
+          field,
+          searchable: config.customerUserBackends.some((b) =>
+            b.fields.some((f) => f.attribute === field.attribute && b.CustomerUserSearchFields.includes(f.storage)),
+          ),
+        })),
     }),
     customerFields: t.field({
       type: [common.MapField],
@@ -50,7 +63,7 @@ export function buildSchema(config: AppConfig): GraphQLSchema {
   return builder.toSchema();
 }
 
-function describeMap(fields: AppConfig['CustomerUser']['fields'], searchColumns: readonly string[]) {
+function describeMap(fields: AppConfig['CustomerCompany']['fields'], searchColumns: readonly string[]) {
   return fields.map((field) => ({ field, searchable: searchColumns.includes(field.storage) }));
 }
 

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/semantics';
 import type { CustomerService } from '../customer/service';
 import type { CustomerUserService } from '../customer-user/service';
 import type { RelationServices } from '../relations/relation-services';
+import type { BackendErrors } from './backend-errors';
 import type { Loaders } from './loaders';
 import type { RelationLoaders } from './relation-loaders';
 import type { SearchBudget } from './search-budget';
@@ -31,4 +32,6 @@ export interface GraphQLContext {
   readonly loaders: Loaders;
   readonly relationLoaders: RelationLoaders;
   readonly searchBudget: SearchBudget;
+  /** Customer-user backends that failed during this request (reported beside the data). */
+  readonly backendErrors: BackendErrors;
 }

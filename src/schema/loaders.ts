@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Agent } from '../agents/agent-directory';
+import type { ReportUnavailable } from '../customer-user/merged-search';
 import type { StoredRecord } from '../records/types';
 import type { AppServices } from './context';
 
@@ -19,9 +20,9 @@ export interface Loaders {
 const caseInsensitive = (key: string) => key.toLowerCase();
 
 /** All loads of one tick become one backend call per kind: `WHERE lower(key) IN (…)`. */
-export function createLoaders(services: AppServices): Loaders {
+export function createLoaders(services: AppServices, report: ReportUnavailable): Loaders {
   const customerUser = new DataLoader<string, StoredRecord | null, string>(
-    async (logins) => byKey(logins, await services.customerUsers.getByLogins(logins), 'UserLogin'),
+    async (logins) => byKey(logins, await services.customerUsers.getByLogins(logins, undefined, { report }), 'UserLogin'),
     { cacheKeyFn: caseInsensitive, maxBatchSize: 500 },
   );
   const customer = new DataLoader<string, StoredRecord | null, string>(

@@ -1,3 +1,4 @@
+import type { DbCustomerUserBackend } from '../../src/backends/db/db-backend';
 import { graphql } from '../generated';
 import type { CustomerUserFilter, CustomerUserOrder } from '../generated/graphql';
 import { addCustomer, addCustomerUser } from '../support/fixtures';
@@ -281,7 +282,7 @@ describe('key-ordered pages found by walking the login index first', () => {
   ];
 
   it.each(cases)('%s (limit %d, offset %d) gives exactly the rows, order and hasMore of collecting', async (text, limit, offset, validIds) => {
-    const store = app.app.services.customerUsers.primary.store;
+    const store = (app.app.services.customerUsers.primary as DbCustomerUserBackend).store;
     const walked = await store.search(query(text, limit, offset, validIds), { strategy: 'walk' });
     const collected = await store.search(query(text, limit, offset, validIds), { strategy: 'collect' });
     const walkedFirst = await store.search(query(text, limit, offset, validIds));
@@ -290,7 +291,7 @@ describe('key-ordered pages found by walking the login index first', () => {
   });
 
   it('is what the API answers, and the walk finds rows', async () => {
-    const walked = await app.app.services.customerUsers.primary.store.search(query('j*'), { strategy: 'walk' });
+    const walked = await (app.app.services.customerUsers.primary as DbCustomerUserBackend).store.search(query('j*'), { strategy: 'walk' });
     expect(walked.records.map((r) => r.values.UserLogin)).toEqual(['jane', 'jdoe', 'jsmith']);
     expect(await logins({ search: 'j*' })).toEqual(['jane', 'jdoe', 'jsmith']);
   });

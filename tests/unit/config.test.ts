@@ -140,7 +140,7 @@ describe('defaults (no local file, no environment)', () => {
     expect(user.CustomerUserEmailUniqCheck).toBe(true);
     expect(user.CustomerUserExcludePrimaryCustomerID).toBe(false);
     expect(user.CustomerCompanySupport).toBe(true);
-    expect(user.CacheTTL).toBe(86400);
+    expect(user.CacheTTL).toBe(0);
     expect(user.ReadOnly).toBe(false);
   });
 
@@ -200,7 +200,7 @@ describe('defaults (no local file, no environment)', () => {
 
   test('loading does not mutate the shipped defaults', () => {
     load({ CustomerUser: { CacheTTL: 1, Map: [...DEFAULT_USER_MAP, ['UserRoom', 'Room', 'room', 1, 0, 'var']] } });
-    expect(defaults.CustomerUser.CacheTTL).toBe(86400);
+    expect(defaults.CustomerUser.CacheTTL).toBe(0);
     expect(defaults.CustomerUser.Map).toHaveLength(16);
     expect(load().CustomerUser.fields).toHaveLength(16);
   });
@@ -271,7 +271,7 @@ describe('sources and precedence', () => {
     expect(config.CustomerUser.Params).toEqual({ Table: 'customer_user', SearchCaseSensitive: true });
     expect(config.server.graphiql).toBe(false);
     // neighbours keep their defaults
-    expect(config.CustomerUser.CacheTTL).toBe(86400);
+    expect(config.CustomerUser.CacheTTL).toBe(0);
   });
 
   test('CONFIG__ values that are not JSON stay plain strings', () => {

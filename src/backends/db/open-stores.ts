@@ -2,6 +2,8 @@ import { ConfigError } from '../../config/issues';
 import type { AppConfig, CustomerCompanyBackendConfig, CustomerUserBackendConfig } from '../../config/semantics';
 import type { Database } from '../../db/client';
 import type { FieldDef } from '../../field-map/field-def';
+import { DbCustomerUserBackend } from './db-backend';
+import { externalDsn, openExternalDatabase, redactedDsn } from './external-database';
 import { DbRecordStore } from './record-store';
 import { missingSearchIndexes, type SearchIndexNeeds } from './search-indexes';
 import { checkMapColumns, readTableColumns, type TableColumns } from './table-columns';
@@ -12,27 +14,50 @@ export interface OpenedStore {
 }
 
 /**
- * Reads the configured tables' columns and refuses to start when a Map row has no column
- * (naming the row and the command that adds it) — before any request can fail on it.
+ * Reads a table's columns and refuses to start when a Map row has no column (naming the row and
+ * the command that adds it) — before any request can fail on it.
  */
-export async function openStores(config: AppConfig, database: Database): Promise<{ users: OpenedStore; customers: OpenedStore }> {
-  const user = config.CustomerUser;
-  const company = config.CustomerCompany;
-  const userColumns = await readTableColumns(database.db, user.Params.Table);
-  const companyColumns = await readTableColumns(database.db, company.Params.Table);
-  const issues = [
-    ...checkMapColumns(user.id, user.Params.Table, user.fields, indexIn(user.fields), userColumns),
-    ...checkMapColumns(company.id, company.Params.Table, company.fields, indexIn(company.fields), companyColumns),
-  ];
+async function openTable(
+  id: string,
+  table: string,
+  fields: readonly FieldDef[],
+  database: Database,
+): Promise<TableColumns> {
+  const columns = await readTableColumns(database.db, table);
+  const issues = checkMapColumns(id, table, fields, indexIn(fields), columns);
   if (issues.length > 0) throw new ConfigError(issues);
-  const [userNeeds, companyNeeds] = searchIndexNeeds(config);
-  const search = async (needs: SearchIndexNeeds) => ({
-    trigramIndexed: (await missingSearchIndexes(database.db, { ...needs, caseInsensitiveColumns: [] })).length === 0,
-  });
-  return {
-    users: { store: customerUserStore(user, database, userColumns, await search(userNeeds!)), columns: userColumns },
-    customers: { store: customerStore(company, database, companyColumns, await search(companyNeeds!)), columns: companyColumns },
-  };
+  return columns;
+}
+
+/** The customer (company) table, always in the server's database. */
+export async function openCustomerStore(config: AppConfig, database: Database): Promise<OpenedStore> {
+  const company = config.CustomerCompany;
+  const columns = await openTable(company.id, company.Params.Table, company.fields, database);
+  return { store: customerStore(company, database, columns, await tuning(database, companyIndexNeeds(company))), columns };
+}
+
+/**
+ * A DB customer-user backend: its table in the server's database, or in the PostgreSQL its
+ * Params.DSN names (reached at startup, or the start is refused naming the key).
+ */
+export async function openDbCustomerUserBackend(config: CustomerUserBackendConfig, serverDatabase: Database): Promise<DbCustomerUserBackend> {
+  const own = config.Params.DSN === undefined ? null : await openExternalDatabase(config);
+  const database = own ?? serverDatabase;
+  try {
+    const columns = await openTable(config.id, config.Params.Table, config.fields, database).catch((error: unknown) => {
+      if (error instanceof ConfigError || !own) throw error;
+      // drizzle's own message quotes the query; the driver's (its cause) says what went wrong.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      const at = redactedDsn(externalDsn(config.Params));
+      throw new ConfigError([{ path: [config.id, 'Params', 'DSN'], message: `cannot read table "${config.Params.Table}" at ${at}: ${reason}` }]);
+    });
+    const store = customerUserStore(config, database, columns, await tuning(database, userIndexNeeds(config)));
+    return new DbCustomerUserBackend(config, store, columns, own);
+  } catch (error) {
+    await own?.close();
+    throw error;
+  }
 }
 
 /** The Map was fully parsed, so field i is Map row i. */
@@ -41,6 +66,10 @@ const indexIn = (fields: readonly FieldDef[]) => (attribute: string) => fields.f
 /** How a store searches: decided by the indexes present at startup and the config. */
 interface SearchTuning {
   readonly trigramIndexed: boolean;
+}
+
+async function tuning(database: Database, needs: SearchIndexNeeds): Promise<SearchTuning> {
+  return { trigramIndexed: (await missingSearchIndexes(database.db, { ...needs, caseInsensitiveColumns: [] })).length === 0 };
 }
 
 function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {
@@ -81,16 +110,20 @@ function customerStore(config: CustomerCompanyBackendConfig, database: Database,
   });
 }
 
-/** The indexes the configured searches and lookups of each backend table need. */
+function userIndexNeeds(user: CustomerUserBackendConfig): SearchIndexNeeds {
+  return {
+    table: user.Params.Table,
+    trigramColumns: user.CustomerUserSearchFields,
+    caseInsensitiveColumns: [...new Set([user.CustomerKey, user.CustomerID, ...user.CustomerUserPostMasterSearchFields])],
+  };
+}
+
+function companyIndexNeeds(company: CustomerCompanyBackendConfig): SearchIndexNeeds {
+  return { table: company.Params.Table, trigramColumns: company.CustomerCompanySearchFields, caseInsensitiveColumns: [company.CustomerCompanyKey] };
+}
+
+/** The indexes the searches and lookups of each table in the server's database need (external tables are their owners' business). */
 export function searchIndexNeeds(config: AppConfig): SearchIndexNeeds[] {
-  const user = config.CustomerUser;
-  const company = config.CustomerCompany;
-  return [
-    {
-      table: user.Params.Table,
-      trigramColumns: user.CustomerUserSearchFields,
-      caseInsensitiveColumns: [...new Set([user.CustomerKey, user.CustomerID, ...user.CustomerUserPostMasterSearchFields])],
-    },
-    { table: company.Params.Table, trigramColumns: company.CustomerCompanySearchFields, caseInsensitiveColumns: [company.CustomerCompanyKey] },
-  ];
+  const local = config.customerUserBackends.filter((b) => b.Params.DSN === undefined);
+  return [...local.map(userIndexNeeds), companyIndexNeeds(config.CustomerCompany)];
 }

@@ -110,6 +110,15 @@ export class DbRecordStore {
     return rows.map((row) => this.toRecord(row));
   }
 
+  /** One attribute's stored value of the record with `key` (the password hash, which records never carry). */
+  async storedValue(key: string, attribute: string, executor: Db = this.db): Promise<string | null> {
+    const rows = await this.select(
+      executor,
+      sql`SELECT ${column(this.storageOf(attribute))} AS value FROM ${column(this.options.table)} WHERE ${ciEquals(this.keyColumn, key)} LIMIT 1`,
+    );
+    return rows[0]?.value == null ? null : String(rows[0].value);
+  }
+
   /** Keys of records whose email columns equal `email`, always case-insensitively (uniqueness checks). */
   async keysByEmail(email: string, executor: Db = this.db): Promise<string[]> {
     return this.keysWhere(anyOf(this.options.emailColumns.map((c) => ciEquals(c, email))), executor);

@@ -2,8 +2,9 @@ import type { ImplementableObjectRef } from '@pothos/core';
 import type { Session } from '../../auth/session';
 import type { Actor } from '../../changes/change-writer';
 import type { CustomerUserBackendConfig } from '../../config/semantics';
-import { customerUserDisplay } from '../../customer-user/display';
+import { customerUserDisplay, type CustomerUserDisplay } from '../../customer-user/display';
 import { normaliseIdentifier } from '../../records/identifier';
+import type { FieldDef } from '../../field-map/field-def';
 import type { AttributeFilter, StoredRecord } from '../../records/types';
 import type { Builder, Types } from '../builder';
 import { selectsField } from '../selection';
@@ -15,7 +16,10 @@ import { registerSearchInputs, searchArgs } from './search-args';
 
 export interface CustomerUserTypeDeps {
   readonly common: CommonTypes;
-  readonly config: CustomerUserBackendConfig;
+  /** The backends in lookup order; the first's settings (e.g. its search list limit) are the API's defaults. */
+  readonly backends: readonly CustomerUserBackendConfig[];
+  /** The union of their Maps. */
+  readonly fields: readonly FieldDef[];
   readonly maxSearchLimit: number;
   readonly CustomerUser: ImplementableObjectRef<Types, StoredRecord>;
   readonly Customer: ImplementableObjectRef<Types, StoredRecord>;
@@ -26,23 +30,26 @@ export function actorOf(session: Session | null): Actor {
   return { label: session!.label, agentId: session!.agentId };
 }
 
-/** CustomerUser, its inputs and search, generated from the CustomerUser Map. */
+/** CustomerUser, its inputs and search, generated from the backends' Maps. */
 export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDeps) {
-  const { common, config, CustomerUser, Customer } = deps;
-  const fields = config.fields;
-  const display = customerUserDisplay(config);
+  const { common, fields, CustomerUser, Customer } = deps;
+  const config = deps.backends[0]!;
+  // Each record is displayed and related by the settings of the backend it came from.
+  const bySource = new Map(deps.backends.map((b) => [b.id, { config: b, display: customerUserDisplay(b) }]));
+  const sourceOf = (r: StoredRecord): { config: CustomerUserBackendConfig; display: CustomerUserDisplay } => bySource.get(r.source)!;
 
   CustomerUser.implement({
-    description: 'A customer user. The data fields are generated from the CustomerUser Map at startup.',
+    description:
+      'A customer user. The data fields are generated at startup from the Maps of all customer-user backends (CustomerUser, CustomerUser1 …); `source` names the one holding the user.',
     fields: (t) => ({
       ...mapOutputFields(t, fields, common),
       fullName: t.string({
         description: 'The CustomerUserNameFields joined with CustomerUserNameFieldsJoin, empty parts skipped (e.g. "Mr. John Doe").',
-        resolve: (r) => display.fullName(r.values),
+        resolve: (r) => sourceOf(r).display.fullName(r.values),
       }),
       mailString: t.string({
         description: 'The CustomerUserListFields as OTOBO shows them, e.g. "John Doe" <john@acme.test>.',
-        resolve: (r) => display.mailString(r.values),
+        resolve: (r) => sourceOf(r).display.mailString(r.values),
       }),
       customer: t.field({
         type: Customer,
@@ -51,7 +58,7 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
           'The primary customer (null when the CustomerID names no existing customer, and always with CustomerCompanySupport 0: the user then carries no company data).',
         resolve: (r, _args, ctx) => {
           const customerId = r.values.UserCustomerID;
-          if (!config.CustomerCompanySupport || customerId === null || customerId === undefined) return null;
+          if (!sourceOf(r).config.CustomerCompanySupport || customerId === null || customerId === undefined) return null;
           return ctx.loaders.customer.load(String(customerId));
         },
       }),
@@ -103,7 +110,7 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
       args: searchArgs(t.arg, searchInputs, { email: true, defaultLimit: searchSettings.defaultLimit }),
       resolve: (_root, args, ctx, info) => {
         const extra = userListFilters(args.filter);
-        return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...searchSettings, extraFilters: extra }, ctx, info);
+        return searchPage((q) => ctx.services.customerUsers.search(q, ctx.backendErrors.report), args, { ...searchSettings, extraFilters: extra }, ctx, info);
       },
     }),
   }));
@@ -111,10 +118,14 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
   builder.mutationFields((t) => ({
     createCustomerUser: t.field({
       type: createPayload,
-      description: 'Create a customer user. With CustomerCompanySupport its customerId must name an existing customer.',
-      args: { input: t.arg({ type: createInput, required: true }) },
+      description:
+        'Create a customer user in `backend` (default: the first writable one). With CustomerCompanySupport its customerId must name an existing customer.',
+      args: {
+        input: t.arg({ type: createInput, required: true }),
+        backend: t.arg.string({ description: `The backend (config key) to create in: ${deps.backends.map((b) => b.id).join(', ')}.` }),
+      },
       resolve: (_root, args, ctx) =>
-        ctx.services.customerUsers.create(inputToAttributes(fields, args.input), actorOf(ctx.session)),
+        ctx.services.customerUsers.create(inputToAttributes(fields, args.input), actorOf(ctx.session), args.backend),
     }),
     updateCustomerUser: t.field({
       type: CustomerUser,

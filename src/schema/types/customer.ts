@@ -39,7 +39,7 @@ export function registerCustomer(builder: Builder, deps: CustomerTypeDeps): void
         resolve: (customer, args, ctx, info) => {
           const own = { attribute: 'UserCustomerID', kind: 'in' as const, values: [String(customer.values.CustomerID)] };
           const extraFilters = [own, ...userListFilters(args.filter)];
-          return searchPage((q) => ctx.services.customerUsers.search(q), args, { ...users.searchSettings, extraFilters }, ctx, info);
+          return searchPage((q) => ctx.services.customerUsers.search(q, ctx.backendErrors.report), args, { ...users.searchSettings, extraFilters }, ctx, info);
         },
       }),
       ...recordMetaFields(t, common, 'Customer', 'CustomerID'),
