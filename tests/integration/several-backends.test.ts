@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { ConfigError } from '../../src/config/issues';
+import defaults from '../../config/defaults.json';
+import type { ConfigError } from '../../src/config/issues';
 import { addCustomer, addCustomerUser } from '../support/fixtures';
 import { onlyError, startTestApp, testConfig, type GraphQLResult, type TestApp } from '../support/test-app';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/test-database';
@@ -23,30 +24,50 @@ const UPDATE = `mutation Update($login: String!, $input: CustomerUserUpdateInput
 type Users = { customerUsers: { totalCount: number; hasMore: boolean; nodes: { login: string; source: string; firstName: string | null }[] } };
 type User = { customerUser: { login: string; source: string; firstName: string | null; fullName: string } | null };
 
+const DEFAULT_USER_MAP = defaults.CustomerUser.Map as unknown[][];
+const ROOM_ROW = ['UserRoom', 'Room', 'room', 1, 0, 'var', '', 0, null, null];
+
 const input = (login: string, firstName = 'First') => ({ login, email: `${login}@acme.test`, customerId: 'ACME', firstName, lastName: 'Last' });
 
-/** A TCP relay to the PostgreSQL server: stop() is an outage (port closed), start() the recovery. */
+/**
+ * A TCP relay to the PostgreSQL server: stop() is an outage (port closed), stall() one that
+ * accepts connections but never answers, start()/resume() the recovery.
+ */
 class Relay {
   private server: Server | null = null;
   private sockets = new Set<Socket>();
+  private stalled = false;
   port = 0;
   constructor(private readonly target: { host: string; port: number }) {}
   async start(): Promise<void> {
     this.server = createServer((client) => {
+      this.sockets.add(client);
+      client.on('close', () => this.sockets.delete(client));
+      client.on('error', () => undefined);
+      if (this.stalled) return;
       const upstream = connect(this.target.port, this.target.host);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => undefined);
-      }
+      this.sockets.add(upstream);
+      upstream.on('close', () => this.sockets.delete(upstream));
+      upstream.on('error', () => undefined);
       client.pipe(upstream).pipe(client);
     });
     await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
     this.port = (this.server.address() as AddressInfo).port;
   }
   async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
+    this.cut();
     await new Promise((resolve) => this.server?.close(resolve));
+  }
+  stall(): void {
+    this.stalled = true;
+    this.cut();
+  }
+  resume(): void {
+    this.stalled = false;
+    this.cut();
+  }
+  private cut(): void {
+    for (const s of this.sockets) s.destroy();
   }
 }
 
@@ -66,7 +87,8 @@ function overrides() {
     dsn.password = '';
   }
   return {
-    CustomerUser1: { Name: 'Second table', Params: { Table: 'customer_user_b' }, CacheTTL: 60 },
+    // Its Map has a field the others lack: the API offers the union.
+    CustomerUser1: { Name: 'Second table', Params: { Table: 'customer_user_b' }, CacheTTL: 60, Map: [...DEFAULT_USER_MAP, ROOM_ROW] },
     ...(dsn && {
       CustomerUser2: {
         Name: 'External',
@@ -86,6 +108,7 @@ beforeAll(async () => {
     await main.rawQuery(`CREATE TABLE ${table} (LIKE customer_user INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
     await main.rawQuery(`CREATE UNIQUE INDEX ${table}_login ON ${table} (lower(login))`);
   }
+  await main.rawQuery(`ALTER TABLE customer_user_b ADD COLUMN room varchar(250)`);
   if (onPostgres) {
     external = await createTestDatabase();
     await external.database.migrate();
@@ -172,6 +195,21 @@ describe('writes across backends', () => {
       expect(onlyError(external).extensions?.code).toBe('CONFLICT');
     }
   });
+
+  it('offer the union of the Maps: a field one backend lacks is null there and refused on its writes', async () => {
+    const ruth = await app.ok<{ createCustomerUser: { customerUser: { source: string } } }, unknown>(CREATE, { input: { ...input('ruth'), room: 'R1' }, backend: 'CustomerUser1' });
+    expect(ruth.createCustomerUser.customerUser.source).toBe('CustomerUser1');
+    const refused = await app.request(CREATE, { input: { ...input('rick'), room: 'R2' } });
+    expect(onlyError(refused).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'room', reason: 'NOT_IN_BACKEND' });
+    const rooms = await app.ok<{ a: { room: string | null }; r: { room: string | null } }, unknown>(`{ a: customerUser(login: "alice") { room } r: customerUser(login: "ruth") { room } }`);
+    expect(rooms).toEqual({ a: { room: null }, r: { room: 'R1' } });
+    const filtered = await app.ok<Users, unknown>(`{ customerUsers(filter: { room: "R*" }) { totalCount hasMore nodes { login source firstName } } }`);
+    expect(filtered.customerUsers).toEqual({ totalCount: 1, hasMore: false, nodes: [{ login: 'ruth', source: 'CustomerUser1', firstName: 'First' }] });
+    const byRoom = await app.ok<Users, unknown>(USERS, { orderBy: [{ field: 'ROOM', direction: 'ASC' }], limit: 2 });
+    expect(byRoom.customerUsers.nodes.map((n) => n.login)).toEqual(['ruth', 'alice']); // empty rooms last, then by login
+    await main.rawQuery(`DELETE FROM customer_user_b WHERE login = 'ruth'`);
+    await app.ok(UPDATE, { login: 'bob', input: { phone: '2' } }); // a write to CustomerUser1 clears its cached searches
+  });
 });
 
 describe('CacheTTL', () => {
@@ -223,6 +261,20 @@ describe('an unavailable external backend', () => {
     expect(back.customerUsers.nodes.map((n) => n.login)).toContain('erin');
   });
 
+  onPg('that does not answer counts as unavailable after its TimeoutMs', async () => {
+    relay!.stall();
+    try {
+      const started = Date.now();
+      const search = (await app.request(USERS, { search: '*' })) as GraphQLResult<Users>;
+      expect(onlyError(search).extensions).toMatchObject({ code: 'BACKEND_UNAVAILABLE', backend: EXTERNAL });
+      expect(search.data?.customerUsers.nodes.map((n) => n.login)).toContain('alice');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      relay!.resume();
+    }
+    expect((await app.request(USER, { login: 'erin' })).errors).toBeUndefined();
+  });
+
   onPg('writes the external table last, audited in the server database', async () => {
     const updated = await app.ok<{ updateCustomerUser: { firstName: string } }, unknown>(UPDATE, { login: 'erin', input: { firstName: 'Erin' } });
     expect(updated.updateCustomerUser.firstName).toBe('Erin');
@@ -250,7 +302,7 @@ describe('configuration errors', () => {
   });
 
   it('refuse Maps that disagree about a field, naming both keys', () => {
-    const phoneAsInt = { Map: testConfig().CustomerUser.fields.map((f) => [f.attribute, f.label, f.storage, f.show, f.required ? 1 : 0, f.attribute === 'UserPhone' ? 'int' : f.type, f.link, f.readonly ? 1 : 0]) };
+    const phoneAsInt = { Map: DEFAULT_USER_MAP.map((row) => (row[0] === 'UserPhone' ? row.map((v, i) => (i === 5 ? 'int' : v)) : row)) };
     const message = configError({ CustomerUser2: { Params: { Table: 't' }, ...phoneAsInt } });
     expect(message).toMatch(/CustomerUser2\.Map\[\d+\]\[5\]: UserPhone has type "int" here but "var" in CustomerUser\.Map\[\d+\]/);
   });
@@ -267,9 +319,7 @@ describe('configuration errors', () => {
       return error?.message ?? 'started';
     };
     expect(await startError({ CustomerUser5: { Params: { Table: 'no_such_table' } } })).toContain('CustomerUser5.Params.Table: table "no_such_table" does not exist');
-    const withRoom = testConfig().CustomerUser.fields.map((f) => [f.attribute, f.label, f.storage, f.show, f.required ? 1 : 0, f.type, f.link, f.readonly ? 1 : 0]);
-    withRoom.push(['UserRoom', 'Room', 'room', 1, 0, 'var', '', 0]);
-    expect(await startError({ CustomerUser5: { Params: { Table: 'customer_user_b' }, Map: withRoom } })).toMatch(/CustomerUser5\.Map\[\d+\]\[2\]: column "room" does not exist/);
+    expect(await startError({ CustomerUser5: { Params: { Table: 'customer_user_c' }, Map: [...DEFAULT_USER_MAP, ROOM_ROW] } })).toMatch(/CustomerUser5\.Map\[\d+\]\[2\]: column "room" does not exist/);
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
