@@ -191,7 +191,16 @@ describe('defaults (no local file, no environment)', () => {
   });
 
   test('server section defaults', () => {
-    expect(config.server).toEqual({ host: '127.0.0.1', port: 4000, graphqlPath: '/graphql', graphiql: true, maxBodyBytes: 1048576, shutdownGraceMs: 10000 });
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 4000,
+      graphqlPath: '/graphql',
+      graphiql: true,
+      introspection: true,
+      cors: { origins: [], credentials: false },
+      maxBodyBytes: 1048576,
+      shutdownGraceMs: 10000,
+    });
     expect(config.database).toMatchObject({ statementTimeoutMs: 15000, connectTimeoutMs: 2000, startupWaitMs: 0 });
     expect(config.database.url).toBeNull();
     expect(config.log.level).toBe('info');
