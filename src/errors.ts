@@ -8,6 +8,8 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'READ_ONLY_BACKEND'
+  /** A customer-user backend (an LDAP directory) cannot answer now; retryable. Names it in `extensions.backend`. */
+  | 'BACKEND_UNAVAILABLE'
   /** The database cannot be reached; retryable (HTTP 503). */
   | 'DATABASE_UNAVAILABLE'
   /** A statement ran longer than database.statementTimeoutMs (reason STATEMENT_TIMEOUT). */
@@ -23,6 +25,8 @@ export interface ErrorDetails {
   readonly field?: string;
   /** A finer, equally stable reason where one code covers several cases. */
   readonly reason?: string;
+  /** The backend at fault (`CustomerUser`, `CustomerUser1` …), for backend errors. */
+  readonly backend?: string;
 }
 
 /**
