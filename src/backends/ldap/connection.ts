@@ -10,6 +10,8 @@ export interface LdapConnectionOptions {
   readonly tls: ConnectionOptions | undefined;
   readonly connectTimeoutMs: number;
   readonly timeoutMs: number;
+  /** Connections, each serving one operation at a time. */
+  readonly poolSize: number;
   /** The bind account; null binds anonymously. */
   readonly bind: { readonly dn: string; readonly password: string } | null;
 }
@@ -17,31 +19,47 @@ export interface LdapConnectionOptions {
 /** Server answers that mean "not now" rather than "no": busy (51), unavailable (52). */
 const UNAVAILABLE_RESULT_CODES = new Set([51, 52]);
 
+/** A pooled connection: its client, opened on first use and again whenever found disconnected. */
+interface Slot {
+  client: Client | null;
+}
+
 /**
- * One bound client shared by all requests (LDAP multiplexes operations on a connection). It is
- * opened on first use and opened afresh whenever it is found disconnected, so a directory that
- * was down works again without a restart. Reopening ourselves, instead of relying on ldapts's
- * transparent reconnect, keeps StartTLS and the bind identity on every new connection (ldapts
- * replays neither after a StartTLS upgrade; `autoRebind` still covers a drop mid-call on plain ones).
+ * A small pool of bound clients, each leased to one operation at a time: slapd keeps one
+ * paged-results state per connection, so two paged searches on one connection invalidate each
+ * other's cookies ("paged results cookie is invalid or old"). A client is opened on first use and
+ * opened afresh whenever found disconnected, so a directory that was down works again without a
+ * restart. Reopening ourselves, instead of relying on ldapts's transparent reconnect, keeps
+ * StartTLS and the bind identity on every new connection (ldapts replays neither after a StartTLS
+ * upgrade; `autoRebind` still covers a drop mid-operation on plain ones).
  */
 export class LdapConnection {
-  private client: Client | null = null;
-  private opening: Promise<Client> | null = null;
+  private readonly slots: readonly Slot[];
+  private readonly idle: Slot[];
+  private readonly waiting: ((slot: Slot) => void)[] = [];
 
-  constructor(private readonly options: LdapConnectionOptions) {}
+  constructor(private readonly options: LdapConnectionOptions) {
+    this.slots = Array.from({ length: options.poolSize }, () => ({ client: null }));
+    this.idle = [...this.slots];
+  }
 
-  /** Runs `operation` on the bound client; transport failures become BACKEND_UNAVAILABLE. */
+  /** Runs `operation` on a bound client of its own; transport failures become BACKEND_UNAVAILABLE. */
   async run<T>(operation: (client: Client) => Promise<T>): Promise<T> {
-    const client = await this.bound();
+    const slot = await this.lease();
     try {
-      return await operation(client);
-    } catch (error) {
-      throw this.unavailableOr(error, client);
+      const client = await this.bound(slot);
+      try {
+        return await operation(client);
+      } catch (error) {
+        throw this.unavailableOr(error, slot);
+      }
+    } finally {
+      this.release(slot);
     }
   }
 
   /**
-   * Whether `dn` binds with `password`, on a connection of its own (the shared one keeps the
+   * Whether `dn` binds with `password`, on a connection of its own (the pooled ones keep the
    * service identity). Wrong password or unknown DN: false; no answer: BACKEND_UNAVAILABLE.
    */
   async binds(dn: string, password: string): Promise<boolean> {
@@ -59,20 +77,23 @@ export class LdapConnection {
   }
 
   async close(): Promise<void> {
-    const client = this.client ?? (await this.opening?.catch(() => null));
-    this.client = null;
-    await client?.unbind().catch(() => undefined);
+    await Promise.all(this.slots.map((slot) => this.drop(slot)));
   }
 
-  private async bound(): Promise<Client> {
-    if (this.client?.isConnected) return this.client;
-    // Concurrent callers share one attempt instead of opening a connection each.
-    this.opening ??= this.open().finally(() => (this.opening = null));
-    return this.opening;
+  private lease(): Promise<Slot> {
+    const slot = this.idle.pop();
+    return slot ? Promise.resolve(slot) : new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  private async open(): Promise<Client> {
-    if (this.client) await this.drop(this.client);
+  private release(slot: Slot): void {
+    const next = this.waiting.shift();
+    if (next) next(slot);
+    else this.idle.push(slot);
+  }
+
+  private async bound(slot: Slot): Promise<Client> {
+    if (slot.client?.isConnected) return slot.client;
+    await this.drop(slot);
     const client = this.newClient(!this.options.startTls);
     try {
       if (this.options.startTls) await client.startTLS(this.options.tls);
@@ -85,7 +106,7 @@ export class LdapConnection {
       }
       throw this.unavailableOr(error);
     }
-    this.client = client;
+    slot.client = client;
     return client;
   }
 
@@ -94,15 +115,16 @@ export class LdapConnection {
     return new Client({ url, tlsOptions: tls, connectTimeout: connectTimeoutMs, timeout: timeoutMs, autoRebind });
   }
 
-  private async drop(client: Client): Promise<void> {
-    if (this.client === client) this.client = null;
-    await client.unbind().catch(() => undefined);
+  private async drop(slot: Slot): Promise<void> {
+    const { client } = slot;
+    slot.client = null;
+    await client?.unbind().catch(() => undefined);
   }
 
-  /** A transport failure as BACKEND_UNAVAILABLE (dropping the client it happened on); other errors unchanged. */
-  private unavailableOr(error: unknown, client?: Client): unknown {
+  /** A transport failure as BACKEND_UNAVAILABLE (dropping the slot's client); other errors unchanged. */
+  private unavailableOr(error: unknown, slot?: Slot): unknown {
     if (!isTransportFailure(error)) return error;
-    if (client) void this.drop(client);
+    if (slot) void this.drop(slot);
     return this.unavailable(`the directory did not answer (${(error as Error).message})`);
   }
 
@@ -124,6 +146,7 @@ export function backendUnavailable(backendId: string, why: string, reason?: stri
  * timed out", "Connection timeout", "Connection closed before message response …".
  */
 export function isTransportFailure(error: unknown): boolean {
+  if (error instanceof DomainError) return false; // decided already (its `code` is ours, not a socket's)
   if (error instanceof ResultCodeError) return UNAVAILABLE_RESULT_CODES.has(error.code);
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;

@@ -176,12 +176,11 @@ export class LdapDirectory implements CustomerUserBackend {
     if (scoped === 'nothing') return [];
     const filter = scoped === 'everything' ? EVERY_ENTRY : scoped;
     const classify = validId === undefined && this.valid !== null;
+    // One after the other: a connection holds one paged search at a time.
     return this.connection.run(async (client) => {
-      const [entries, validDns, isMember] = await Promise.all([
-        this.readAll(client, filter, this.attributes),
-        classify ? this.readAll(client, new AndFilter({ filters: [filter, this.valid!] }), ['1.1']) : null,
-        this.group ? groupMembership(client, this.group) : null,
-      ]);
+      const entries = await this.readAll(client, filter, this.attributes);
+      const validDns = classify ? await this.readAll(client, new AndFilter({ filters: [filter, this.valid!] }), ['1.1']) : null;
+      const isMember = this.group ? await groupMembership(client, this.group) : null;
       const valid = validDns && new Set(validDns.map((entry) => entry.dn));
       const found: Found[] = [];
       for (const entry of entries) {

@@ -23,6 +23,7 @@ export function openLdapDirectory(config: LdapBackendConfig, secrets: LdapSecret
     tls: tlsOptions(config),
     connectTimeoutMs: params.ConnectTimeoutMs,
     timeoutMs: params.TimeoutMs,
+    poolSize: params.PoolSize,
     bind: params.UserDN === undefined ? null : { dn: params.UserDN, password: bindPassword(config, secrets) },
   });
   return new LdapDirectory(config, connection);

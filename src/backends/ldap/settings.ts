@@ -57,6 +57,8 @@ const params = z
     TimeoutMs: positiveInt.default(10000),
     /** Entries per page of the paged-results control; keep it at or below the server's size limit. */
     PageSize: positiveInt.default(500),
+    /** Connections to the directory; each runs one operation (a paged search …) at a time. */
+    PoolSize: positiveInt.default(4),
     StartTLS: flag.default(false),
     TLS: tls.optional(),
     /** Only members of this group entry are users of the backend. */
