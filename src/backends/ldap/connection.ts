@@ -125,7 +125,7 @@ export class LdapConnection {
   private unavailableOr(error: unknown, slot?: Slot): unknown {
     if (!isTransportFailure(error)) return error;
     if (slot) void this.drop(slot);
-    return this.unavailable(`the directory did not answer (${(error as Error).message})`);
+    return this.unavailable(`the directory did not answer (${String((error as { message?: unknown }).message)})`);
   }
 
   private unavailable(why: string, reason?: string): DomainError {
@@ -148,7 +148,7 @@ export function backendUnavailable(backendId: string, why: string, reason?: stri
 export function isTransportFailure(error: unknown): boolean {
   if (error instanceof DomainError) return false; // decided already (its `code` is ours, not a socket's)
   if (error instanceof ResultCodeError) return UNAVAILABLE_RESULT_CODES.has(error.code);
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' || /timed? ?out|connection|socket/i.test(error.message);
+  // Duck-typed: socket errors come from Node's own realm, which `instanceof Error` misses under Jest.
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return typeof code === 'string' || (typeof message === 'string' && /timed? ?out|connection|socket/i.test(message));
 }
