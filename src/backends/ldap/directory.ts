@@ -1,5 +1,5 @@
 import { AndFilter, FilterParser, SizeLimitExceededError, type Client, type Entry, type Filter } from 'ldapts';
-import type { CustomerUserBackend } from '../../customer-user/backend';
+import type { BackendWrite, CustomerUserBackend } from '../../customer-user/backend';
 import type { FieldDef } from '../../field-map/field-def';
 import { recordComparator } from '../../records/record-order';
 import type { AttributeFilter, FieldValue, RecordPage, RecordQuery, StoredRecord } from '../../records/types';
@@ -99,11 +99,12 @@ export class LdapDirectory implements CustomerUserBackend {
    * which object classes and required attributes (cn, sn …) it needs, and our password hashes are
    * not ones the directory can bind with. (OTOBO's LDAP backend refuses it as well.)
    */
-  async insert(): Promise<void> {
+  async insert(_values: Readonly<Record<string, FieldValue>>, _write: BackendWrite): Promise<void> {
     throw this.refusal('cannot create customer users; create them in the directory', 'CREATE_UNSUPPORTED');
   }
 
-  async update(login: string, values: Readonly<Record<string, FieldValue>>): Promise<boolean> {
+  /** The directory is written directly; `_write`'s transaction (for the caller's audit row) is not involved. */
+  async update(login: string, values: Readonly<Record<string, FieldValue>>, _write: BackendWrite): Promise<boolean> {
     if (this.readOnly) throw this.refusal('is read-only (ReadOnly 1)');
     const [current] = await this.find(this.loginCondition([login]));
     if (!current) return false;
