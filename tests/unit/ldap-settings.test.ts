@@ -63,7 +63,7 @@ describe('LDAP backend settings', () => {
     expect(issues(withParams({ AlwaysFilter: '(objectClass=person' }))).toEqual([
       expect.stringMatching(/^CustomerUser1\.Params\.AlwaysFilter: not a valid LDAP filter: Unbalanced parens/),
     ]);
-    expect(issues({ ...base, CustomerUserValidFilter: '!(description=x)' })[0]).toMatch(/^CustomerUser1\.CustomerUserValidFilter: not a valid LDAP filter/);
+    expect(issues({ ...base, CustomerUserValidFilter: '(description=a(b)' })[0]).toMatch(/^CustomerUser1\.CustomerUserValidFilter: not a valid LDAP filter/);
   });
 
   it('the bind password is never in the config: UserPw is refused, one of UserPwEnv / UserPwFile is needed', () => {
