@@ -98,7 +98,7 @@ function checkCompanyBackend(
   return { ...rest, id, fields };
 }
 
-function mapFields(
+export function mapFields(
   id: string,
   rawMap: unknown[],
   rules: typeof CUSTOMER_USER_FIELD_RULES,
@@ -113,7 +113,7 @@ function mapFields(
  * Key settings name the column of a Map row (the Map is what is read and written). A missing
  * row of a required attribute is reported by the Map check already.
  */
-function expectStorage(
+export function expectStorage(
   issues: ConfigIssue[],
   path: PropertyKey[],
   configured: string,
@@ -130,7 +130,7 @@ function expectStorage(
 }
 
 /** Column lists must name Map columns; those matched as text (LIKE, lower()) must be `var` rows. */
-function expectColumns(
+export function expectColumns(
   issues: ConfigIssue[],
   path: PropertyKey[],
   columns: readonly string[],
@@ -146,6 +146,6 @@ function expectColumns(
   });
 }
 
-function expectLimit(issues: ConfigIssue[], path: PropertyKey[], limit: number, max: number): void {
+export function expectLimit(issues: ConfigIssue[], path: PropertyKey[], limit: number, max: number): void {
   if (limit > max) issues.push({ path, message: `must not exceed limits.maxSearchLimit (${max})` });
 }

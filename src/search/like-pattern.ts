@@ -3,6 +3,8 @@
  * `*` is the only wildcard. Unlike OTOBO, `%` and `_` typed by a user are matched literally.
  */
 
+import { wildcardLiterals } from './wildcards';
+
 export type TermMatcher =
   | { readonly kind: 'all' } // matches everything (e.g. the term `*`)
   | { readonly kind: 'like'; readonly pattern: string } // use with LIKE/ILIKE ... ESCAPE '\'
@@ -10,8 +12,7 @@ export type TermMatcher =
 
 export function termMatcher(term: string, prefix: string, suffix: string): TermMatcher {
   const text = prefix + term + suffix;
-  // Splitting on runs of `*` collapses consecutive wildcards into one `%`.
-  const literals = text.split(/\*+/);
+  const literals = wildcardLiterals(text);
   if (literals.length === 1) return { kind: 'equals', value: text };
 
   const pattern = literals.map(escapeLike).join('%');

@@ -1,0 +1,169 @@
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { READER, SUFFIX, WRITER, seedLdif } from './ldap-seed';
+
+/**
+ * A private OpenLDAP slapd per test file (ldap-testing-notes.md): its own slapd.conf in a temp
+ * dir, mdb with dbnosync, seeded offline with `slapadd -q`, listening on loopback on a free port,
+ * sizelimit 500 (so size limits and paging are real); the bind accounts may page past it.
+ */
+
+const run = promisify(execFile);
+
+function findBinary(name: string): string | null {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
+  return dirs.map((dir) => join(dir, name)).find((path) => existsSync(path)) ?? null;
+}
+
+const SLAPD = findBinary('slapd');
+const SLAPADD = findBinary('slapadd');
+
+/** CI (or REQUIRE_SLAPD=1) must not pass by skipping the LDAP suites. */
+const slapdRequired = Boolean(process.env.CI) || process.env.REQUIRE_SLAPD === '1';
+
+/**
+ * `describe` when slapd is installed. Otherwise the suite is skipped with a notice on stderr
+ * (Jest hides console output of fully skipped suites), or fails when slapd is required.
+ */
+export function describeWithSlapd(name: string, body: () => void): void {
+  if (SLAPD && SLAPADD) {
+    describe(name, body);
+  } else if (slapdRequired) {
+    describe(name, () => {
+      test('slapd is installed', () => {
+        throw new Error('slapd/slapadd not found, and CI or REQUIRE_SLAPD=1 requires them: apt-get install slapd ldap-utils');
+      });
+    });
+  } else {
+    process.stderr.write(`NOTICE: LDAP tests "${name}" SKIPPED: slapd is not installed (apt-get install slapd ldap-utils; CI requires it)\n`);
+    describe.skip(name, body);
+  }
+}
+
+export interface Slapd {
+  readonly url: string;
+  readonly port: number;
+  /** SIGTERM, then waits for the exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  start(): Promise<void>;
+  /** SIGSTOP: the port accepts connections, nothing answers (a hung server). */
+  pause(): void;
+  resume(): void;
+  dispose(): Promise<void>;
+}
+
+const SLAPD_CONF = `include /etc/ldap/schema/core.schema
+include /etc/ldap/schema/cosine.schema
+include /etc/ldap/schema/inetorgperson.schema
+include /etc/ldap/schema/nis.schema
+modulepath /usr/lib/ldap
+moduleload back_mdb
+pidfile @DIR@/slapd.pid
+argsfile @DIR@/slapd.args
+sizelimit 500
+database mdb
+maxsize 1073741824
+dbnosync
+suffix "${SUFFIX}"
+rootdn "cn=admin,${SUFFIX}"
+rootpw secret
+directory @DIR@/data
+index objectClass eq
+index uid,mail eq,sub
+index cn,sn,givenName eq,sub
+limits dn.exact="${READER.dn}" size.soft=500 size.hard=1000 size.prtotal=unlimited
+limits dn.exact="${WRITER.dn}" size.soft=500 size.hard=1000 size.prtotal=unlimited
+access to attrs=userPassword
+  by self write
+  by anonymous auth
+  by * none
+access to dn.subtree="ou=users,${SUFFIX}"
+  by dn.exact="${WRITER.dn}" write
+  by * read
+access to *
+  by * read
+`;
+
+export async function startSlapd(options: { readonly bulkUsers?: number } = {}): Promise<Slapd> {
+  if (!SLAPD || !SLAPADD) throw new Error('slapd is not installed');
+  const dir = mkdtempSync(join(tmpdir(), 'cug-slapd-'));
+  mkdirSync(join(dir, 'data'));
+  const conf = join(dir, 'slapd.conf');
+  writeFileSync(conf, SLAPD_CONF.replaceAll('@DIR@', dir));
+  writeFileSync(join(dir, 'seed.ldif'), seedLdif(options));
+  await run(SLAPADD, ['-q', '-f', conf, '-l', join(dir, 'seed.ldif')]);
+  const port = await freePort();
+  const url = `ldap://127.0.0.1:${port}`;
+  let child: ChildProcess | null = null;
+
+  const start = async () => {
+    if (await accepts(port)) throw new Error(`port ${port} is taken: refusing to test against another server`);
+    const log = openSync(join(dir, 'slapd.log'), 'a');
+    const spawned = spawn(SLAPD, ['-h', `${url}/`, '-f', conf, '-d', 'stats'], { stdio: ['ignore', log, log] });
+    closeSync(log);
+    child = spawned;
+    const exited = new Promise<never>((_, reject) =>
+      spawned.once('exit', (code) => reject(new Error(`slapd exited (${code}) at start:\n${readFileSync(join(dir, 'slapd.log'), 'utf8').slice(-2000)}`))),
+    );
+    exited.catch(() => undefined);
+    await Promise.race([waitUntilAccepting(port), exited]);
+  };
+  const stop = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exit = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGCONT'); // a paused slapd cannot act on SIGTERM
+    running.kill('SIGTERM');
+    await exit;
+  };
+
+  await start();
+  return {
+    url,
+    port,
+    start,
+    stop,
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
+    dispose: async () => {
+      await stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilAccepting(port: number, timeoutMs = 15000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await accepts(port))) {
+    if (Date.now() > deadline) throw new Error(`slapd did not listen on ${port} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
