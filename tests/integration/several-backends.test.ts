@@ -279,7 +279,7 @@ describe('an unavailable external backend', () => {
     const updated = await app.ok<{ updateCustomerUser: { firstName: string } }, unknown>(UPDATE, { login: 'erin', input: { firstName: 'Erin' } });
     expect(updated.updateCustomerUser.firstName).toBe('Erin');
     expect(await external!.rawQuery(`SELECT first_name FROM customer_user WHERE login = 'erin'`)).toEqual([{ first_name: 'Erin' }]);
-    const audit = await main.rawQuery<{ n: string }>(`SELECT count(*) AS n FROM gql_audit_log WHERE entity_key = 'erin'`);
+    const audit = await main.rawQuery<{ n: string }>(`SELECT count(*) AS n FROM customer_graphql.gql_audit_log WHERE entity_key = 'erin'`);
     expect(Number(audit[0]!.n)).toBe(2);
   });
 });
