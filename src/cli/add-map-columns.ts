@@ -1,11 +1,9 @@
 import { searchIndexNeeds } from '../backends/db/open-stores';
 import { createMissingSearchIndexes } from '../backends/db/search-indexes';
 import { addMissingMapColumns } from '../backends/db/table-columns';
-import { ConfigError } from '../config/issues';
 import { answerHelp } from './help';
 import { loadConfig } from '../config/load';
-import { FolderInUseError } from '../db/folder-lock';
-import { openCliDatabase } from './open-cli-database';
+import { openCliDatabase, runDatabaseCommand } from './open-cli-database';
 
 /**
  * `npm run db:add-map-columns`: creates the columns that configured Map rows name but the tables
@@ -43,8 +41,4 @@ server first; on PostgreSQL it works while the server runs (restart the server t
   }
 }
 
-main().catch((error: unknown) => {
-  const oneLine = error instanceof ConfigError || error instanceof FolderInUseError;
-  process.stderr.write(`${oneLine ? error.message : String((error as Error).stack ?? error)}\n`);
-  process.exit(1);
-});
+runDatabaseCommand(main);

@@ -1,9 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createSpeedIndexes, indexPlan, missingSpeedIndexes } from '../backends/db/speed-indexes';
-import { ConfigError } from '../config/issues';
 import { loadConfig } from '../config/load';
-import { FolderInUseError } from '../db/folder-lock';
-import { openCliDatabase } from './open-cli-database';
+import { openCliDatabase, runDatabaseCommand } from './open-cli-database';
 
 const HELP = `Usage: npm run db:indexes [-- --print]
 
@@ -42,8 +40,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  const oneLine = error instanceof ConfigError || error instanceof FolderInUseError;
-  process.stderr.write(`${oneLine ? error.message : String((error as Error).stack ?? error)}\n`);
-  process.exit(1);
-});
+runDatabaseCommand(main);

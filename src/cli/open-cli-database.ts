@@ -1,3 +1,4 @@
+import { ConfigError } from '../config/issues';
 import type { AppConfig } from '../config/semantics';
 import { databaseTarget, openDatabase, type Database } from '../db/client';
 import { FolderInUseError } from '../db/folder-lock';
@@ -14,4 +15,16 @@ export async function openCliDatabase(config: AppConfig, whileRunning: string): 
     if (error instanceof FolderInUseError) throw new FolderInUseError(error.folder, error.holder, whileRunning);
     throw error;
   }
+}
+
+/**
+ * Runs a database command: a config or folder-lock problem ends it with its one line, anything
+ * else with its stack; either way with exit code 1.
+ */
+export function runDatabaseCommand(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const oneLine = error instanceof ConfigError || error instanceof FolderInUseError;
+    process.stderr.write(`${oneLine ? error.message : String((error as Error).stack ?? error)}\n`);
+    process.exit(1);
+  });
 }

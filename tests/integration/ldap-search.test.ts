@@ -1,22 +1,12 @@
 import { Client } from 'ldapts';
-import type { LdapDirectory } from '../../src/backends/ldap/directory';
-import { logins, openTestDirectory, recordQuery } from '../support/ldap-directory';
+import { logins, openTestDirectory, useTestDirectory, recordQuery } from '../support/ldap-directory';
 import { READER, USERS_DN } from '../support/ldap-seed';
-import { describeWithSlapd, startSlapd, type Slapd } from '../support/slapd';
+import { describeWithSlapd } from '../support/slapd';
 
 describeWithSlapd('LDAP directory: free-text search, escaping, order', () => {
-  let slapd: Slapd;
-  let directory: LdapDirectory;
-  const search = async (text: string) => logins(await directory.search(recordQuery({ search: text })));
+  const ldap = useTestDirectory();
+  const search = async (text: string) => logins(await ldap.directory.search(recordQuery({ search: text })));
 
-  beforeAll(async () => {
-    slapd = await startSlapd();
-    directory = openTestDirectory(slapd);
-  });
-  afterAll(async () => {
-    await directory?.close();
-    await slapd?.dispose();
-  });
 
   describe("OTOBO's grammar with the LDAP defaults (prefix '', suffix '*') over uid, cn, mail", () => {
     it('a term matches the start of any search attribute, case-insensitively', async () => {
@@ -28,7 +18,7 @@ describeWithSlapd('LDAP directory: free-text search, escaping, order', () => {
     it('a typed * is a wildcard; * alone matches everyone', async () => {
       expect(await search('*ab')).toEqual(['abaker', 'cabbott']);
       expect(await search('j*n')).toEqual(['jdoe', 'jdoe2']);
-      expect((await directory.search(recordQuery({ search: '*', withTotal: true }))).totalCount).toBe(13);
+      expect((await ldap.directory.search(recordQuery({ search: '*', withTotal: true }))).totalCount).toBe(13);
     });
 
     it('whitespace does not split a term; + ANDs terms, each over all attributes', async () => {
@@ -49,7 +39,7 @@ describeWithSlapd('LDAP directory: free-text search, escaping, order', () => {
     });
 
     it('CustomerUserSearchPrefix * makes terms match anywhere', async () => {
-      const anywhere = openTestDirectory(slapd, { CustomerUserSearchPrefix: '*' });
+      const anywhere = openTestDirectory(ldap.slapd, { CustomerUserSearchPrefix: '*' });
       try {
         expect(logins(await anywhere.search(recordQuery({ search: 'ab' })))).toEqual(['abaker', 'cabbott']);
       } finally {
@@ -62,12 +52,12 @@ describeWithSlapd('LDAP directory: free-text search, escaping, order', () => {
     it('the classic injection matches nothing (a concatenated string filter would match everyone)', async () => {
       const evil = '*)(uid=*';
       expect(await search(evil)).toEqual([]);
-      expect(await directory.getByLogins([evil])).toEqual([]);
-      expect(await directory.loginsByEmail(`x${evil}`)).toEqual([]);
-      expect(await directory.search(recordQuery({ filters: [{ attribute: 'UserLogin', kind: 'in', values: [evil] }] }))).toMatchObject({ records: [] });
+      expect(await ldap.directory.getByLogins([evil])).toEqual([]);
+      expect(await ldap.directory.loginsByEmail(`x${evil}`)).toEqual([]);
+      expect(await ldap.directory.search(recordQuery({ filters: [{ attribute: 'UserLogin', kind: 'in', values: [evil] }] }))).toMatchObject({ records: [] });
 
       // The same input concatenated into a string filter, for contrast.
-      const client = new Client({ url: slapd.url });
+      const client = new Client({ url: ldap.slapd.url });
       try {
         await client.bind(READER.dn, READER.password);
         const { searchEntries } = await client.search(USERS_DN, { scope: 'one', filter: `(|(uid=${evil}*))` });
@@ -82,27 +72,27 @@ describeWithSlapd('LDAP directory: free-text search, escaping, order', () => {
       expect(await search('*(ops)')).toEqual(['eo(brien']);
       expect(await search('*)')).toEqual(['eo(brien']);
       expect(await search('(')).toEqual([]);
-      expect((await directory.getByLogins(['eo(brien'])).map((r) => r.values.UserLogin)).toEqual(['eo(brien']);
+      expect((await ldap.directory.getByLogins(['eo(brien'])).map((r) => r.values.UserLogin)).toEqual(['eo(brien']);
     });
 
     it('a backslash is a literal character (not an escape)', async () => {
-      expect((await directory.getByLogins(['g\\back'])).map((r) => r.values.UserLogin)).toEqual(['g\\back']);
+      expect((await ldap.directory.getByLogins(['g\\back'])).map((r) => r.values.UserLogin)).toEqual(['g\\back']);
       expect(await search('*\\')).toEqual(['g\\back']);
       expect(await search('\\')).toEqual([]);
       expect(await search('\\67')).toEqual([]); // would be `g` if it were taken as an escape
     });
 
     it('exact lookups take * literally: only the entry whose login contains a real asterisk', async () => {
-      expect((await directory.getByLogins(['f*star'])).map((r) => r.values.UserLogin)).toEqual(['f*star']);
-      expect(await directory.getByLogins(['f*'])).toEqual([]);
-      expect(await directory.getByLogins(['*'])).toEqual([]);
-      expect(await directory.loginsByEmail('*')).toEqual([]);
+      expect((await ldap.directory.getByLogins(['f*star'])).map((r) => r.values.UserLogin)).toEqual(['f*star']);
+      expect(await ldap.directory.getByLogins(['f*'])).toEqual([]);
+      expect(await ldap.directory.getByLogins(['*'])).toEqual([]);
+      expect(await ldap.directory.loginsByEmail('*')).toEqual([]);
     });
 
     it('NUL matches nothing and breaks nothing', async () => {
       expect(await search('abaker\u0000')).toEqual([]);
-      expect(await directory.getByLogins(['abaker\u0000'])).toEqual([]);
-      expect(await directory.loginsByEmail('\u0000')).toEqual([]);
+      expect(await ldap.directory.getByLogins(['abaker\u0000'])).toEqual([]);
+      expect(await ldap.directory.loginsByEmail('\u0000')).toEqual([]);
     });
   });
 
@@ -110,27 +100,27 @@ describeWithSlapd('LDAP directory: free-text search, escaping, order', () => {
     const acme = { attribute: 'UserCustomerID', kind: 'in', values: ['ACME', 'UMBRELLA'] } as const;
 
     it('by the query order, case-insensitively, login as the tie-breaker in both directions', async () => {
-      const up = await directory.search(recordQuery({ filters: [acme], orderBy: [{ attribute: 'UserLastname', descending: false }] }));
+      const up = await ldap.directory.search(recordQuery({ filters: [acme], orderBy: [{ attribute: 'UserLastname', descending: false }] }));
       expect(logins(up)).toEqual(['abaker', 'bcarter', 'jdoe', 'jdoe2', 'hivalid', 'ijones', 'kmulti', 'lwriter']);
-      const down = await directory.search(recordQuery({ filters: [acme], orderBy: [{ attribute: 'UserLastname', descending: true }] }));
+      const down = await ldap.directory.search(recordQuery({ filters: [acme], orderBy: [{ attribute: 'UserLastname', descending: true }] }));
       expect(logins(down)).toEqual(['lwriter', 'kmulti', 'ijones', 'hivalid', 'jdoe', 'jdoe2', 'bcarter', 'abaker']);
     });
 
     it('empty values last in either direction', async () => {
       for (const descending of [false, true]) {
-        const page = await directory.search(recordQuery({ filters: [acme], orderBy: [{ attribute: 'UserRoom', descending }] }));
+        const page = await ldap.directory.search(recordQuery({ filters: [acme], orderBy: [{ attribute: 'UserRoom', descending }] }));
         expect(logins(page).slice(-5)).toEqual(['hivalid', 'ijones', 'jdoe', 'jdoe2', 'kmulti']);
       }
     });
 
     it('limit and offset cut the ordered matches; hasMore and the total are exact', async () => {
-      const first = await directory.search(recordQuery({ search: '*', limit: 5, withTotal: true }));
+      const first = await ldap.directory.search(recordQuery({ search: '*', limit: 5, withTotal: true }));
       expect(first).toMatchObject({ totalCount: 13, hasMore: true });
       expect(logins(first)).toEqual(['abaker', 'bcarter', 'cabbott', 'dmueller', 'eo(brien']);
-      const last = await directory.search(recordQuery({ search: '*', limit: 5, offset: 10 }));
+      const last = await ldap.directory.search(recordQuery({ search: '*', limit: 5, offset: 10 }));
       expect(last).toMatchObject({ totalCount: null, hasMore: false });
       expect(logins(last)).toEqual(['jdoe2', 'kmulti', 'lwriter']);
-      const exact = await directory.search(recordQuery({ search: '*', limit: 13 }));
+      const exact = await ldap.directory.search(recordQuery({ search: '*', limit: 13 }));
       expect(exact.hasMore).toBe(false);
     });
   });

@@ -5,7 +5,7 @@ import type { LdapDirectory } from '../../src/backends/ldap/directory';
 import type { RecordQuery } from '../../src/records/types';
 import { parseSearch } from '../../src/search/grammar';
 import { READER, USERS_DN, VALID_FILTER } from './ldap-seed';
-import type { Slapd } from './slapd';
+import { startSlapd, type Slapd } from './slapd';
 
 /** The test Map: OTOBO attributes over inetOrgPerson, `o` as CustomerID, and the seed's `room`. */
 export const TEST_MAP = [
@@ -51,6 +51,25 @@ export function ldapSettings(slapd: Slapd, overrides: Record<string, unknown> = 
 
 export function openTestDirectory(slapd: Slapd, overrides: Record<string, unknown> = {}, env: Record<string, string> = TEST_ENV): LdapDirectory {
   return openLdapDirectory(parseLdapBackend('CustomerUser1', ldapSettings(slapd, overrides), 10000), { env });
+}
+
+/** A test file's slapd and directory, started before its tests and closed after them. */
+export interface TestDirectory {
+  slapd: Slapd;
+  directory: LdapDirectory;
+}
+
+export function useTestDirectory(options: { readonly bulkUsers?: number; readonly overrides?: Record<string, unknown> } = {}): TestDirectory {
+  const fixture = {} as TestDirectory;
+  beforeAll(async () => {
+    fixture.slapd = await startSlapd({ bulkUsers: options.bulkUsers });
+    fixture.directory = openTestDirectory(fixture.slapd, options.overrides);
+  });
+  afterAll(async () => {
+    await fixture.directory?.close();
+    await fixture.slapd?.dispose();
+  });
+  return fixture;
 }
 
 /** A query with the service's defaults: all validities, no order, a page of 100. */
