@@ -64,6 +64,8 @@ export interface AppOptions {
   /** An already opened database (tests); otherwise opened from config.database. */
   readonly database?: Database;
   readonly logger?: Logger;
+  /** Where LDAP bind passwords named by UserPwEnv are read (main passes the process environment). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Builds the whole server for a configuration (database, services, schema); never listens. */
@@ -76,7 +78,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
   try {
     await database.migrate();
     const customerStore = await openCustomerStore(config, database);
-    userBackends = await openCustomerUserBackends(config.customerUserBackends, database, logger);
+    userBackends = await openCustomerUserBackends(config.customerUserBackends, { serverDatabase: database, env: options.env ?? {} }, logger);
     await warnAboutMissingIndexes(config, database.db, logger);
     const feed = new ChangeFeed();
     const hasher = new PasswordHasher({ threads: config.passwords.hashThreads, queue: config.passwords.hashQueue });

@@ -63,3 +63,11 @@ export function backendUnavailable(backend: { readonly id: string; readonly name
 export function readOnlyBackend(backend: { readonly id: string; readonly name: string }): DomainError {
   return new DomainError('READ_ONLY_BACKEND', `The customer-user backend ${backend.id} ("${backend.name}") is read-only`, { backend: backend.id });
 }
+
+/** A writable backend that only updates (an LDAP directory): its users are created in its own storage. */
+export function createUnsupported(backend: { readonly id: string; readonly name: string }): DomainError {
+  return new DomainError('READ_ONLY_BACKEND', `The customer-user backend ${backend.id} ("${backend.name}") cannot create customer users; create them in the directory`, {
+    backend: backend.id,
+    reason: 'CREATE_UNSUPPORTED',
+  });
+}

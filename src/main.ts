@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     closeApp: () => state.app?.close() ?? Promise.resolve(),
   });
 
-  const app = await startApp(config, logger);
+  const app = await startApp(config, logger, process.env);
   if (state.stopping) return void app.close();
   state.app = app;
   if (app.bootstrapToken) printBootstrapToken(app.bootstrapToken);

@@ -3,6 +3,7 @@ import { createMissingSearchIndexes } from '../backends/db/search-indexes';
 import { addMissingMapColumns } from '../backends/db/table-columns';
 import { answerHelp } from './help';
 import { loadConfig } from '../config/load';
+import { isLocalTable } from '../config/semantics';
 import { openCliDatabase, runDatabaseCommand } from './open-cli-database';
 
 /**
@@ -27,7 +28,7 @@ server first; on PostgreSQL it works while the server runs (restart the server t
   );
   try {
     await database.migrate();
-    for (const backend of [config.CustomerUser, config.CustomerCompany]) {
+    for (const backend of [...config.customerUserBackends.filter(isLocalTable), config.CustomerCompany]) {
       const added = await addMissingMapColumns(database.db, backend.Params.Table, backend.fields);
       const what = added.length > 0 ? `added ${added.join(', ')}` : 'nothing to add';
       process.stdout.write(`${backend.id} (${backend.Params.Table}): ${what}\n`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import defaults from '../../config/defaults.json';
+import { isLdapModule } from '../backends/ldap/settings';
 import { ConfigError, type ConfigIssue } from './issues';
 import { configSchema, CUSTOMER_USER_BACKEND_KEYS } from './schema';
 import { checkSemantics, type AppConfig } from './semantics';
@@ -29,12 +30,12 @@ const ENV_SHORTCUTS: Readonly<Record<string, { readonly path: readonly string[];
 
 export function loadConfig(sources: ConfigSources = {}): AppConfig {
   const env = sources.env ?? {};
-  let merged: unknown = structuredClone(defaults);
+  let given: unknown = {};
   const localFile = sources.localFile === undefined ? (env.CONFIG_FILE ?? optionalFile(DEFAULT_LOCAL_FILE)) : sources.localFile;
-  if (localFile) merged = deepMerge(merged, readJsonFile(localFile));
-  merged = deepMerge(merged, fromEnv(env));
-  if (sources.overrides !== undefined) merged = deepMerge(merged, sources.overrides);
-  merged = withInheritedUserBackendDefaults(merged);
+  if (localFile) given = deepMerge(given, readJsonFile(localFile));
+  given = deepMerge(given, fromEnv(env));
+  if (sources.overrides !== undefined) given = deepMerge(given, sources.overrides);
+  const merged = deepMerge(defaultsUnder(given), given);
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -46,17 +47,19 @@ export function loadConfig(sources: ConfigSources = {}): AppConfig {
 }
 
 /**
- * CustomerUser1 … CustomerUser10 start from the shipped CustomerUser defaults (Map included), so a
- * second table needs only what differs (its Name and Params.Table, say). OTOBO has no defaults for
- * them; the shipped ones are OTOBO's DB backend defaults anyway.
+ * The shipped defaults the given settings are merged onto. They are OTOBO's DB backend defaults,
+ * so CustomerUser1 … CustomerUser10 of Module DB start from the shipped CustomerUser (Map
+ * included; a second table needs only what differs, its Name and Params.Table, say), while an LDAP
+ * backend starts from nothing of it: its own defaults are those of its settings schema.
  */
-function withInheritedUserBackendDefaults(merged: unknown): unknown {
-  if (!isPlainObject(merged)) return merged;
-  const result: Record<string, unknown> = { ...merged };
-  for (const key of CUSTOMER_USER_BACKEND_KEYS.slice(1)) {
-    if (result[key] !== undefined) result[key] = deepMerge(structuredClone(defaults.CustomerUser), result[key]);
+function defaultsUnder(given: unknown): Record<string, unknown> {
+  const base: Record<string, unknown> = structuredClone(defaults);
+  if (!isPlainObject(given)) return base;
+  for (const key of CUSTOMER_USER_BACKEND_KEYS) {
+    if (isLdapModule(given[key])) delete base[key];
+    else if (given[key] !== undefined) base[key] = structuredClone(defaults.CustomerUser);
   }
-  return result;
+  return base;
 }
 
 function optionalFile(path: string): string | null {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLdapModule, ldapBackendSchema } from '../backends/ldap/settings';
 
 /**
  * The shape of the configuration (defaults ← local file ← environment, merged before parsing).
@@ -22,11 +23,8 @@ const regexSource = z
     }
   });
 /** OTOBO names backend modules by Perl class; both spellings are accepted. */
-const dbModule = z
-  .enum(['DB', 'Kernel::System::CustomerUser::DB', 'Kernel::System::CustomerCompany::DB'], {
-    error: 'Module must be "DB" (the LDAP backend is not available yet)',
-  })
-  .transform(() => 'DB' as const);
+const dbModule = (error: string) =>
+  z.enum(['DB', 'Kernel::System::CustomerUser::DB', 'Kernel::System::CustomerCompany::DB'], { error }).transform(() => 'DB' as const);
 
 const params = z.strictObject({
   Table: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: 'must be a table name' }),
@@ -44,9 +42,9 @@ const userParams = params.extend({
   Password: z.string().optional(),
 });
 
-export const customerUserBackendSchema = z.strictObject({
+export const dbUserBackendSchema = z.strictObject({
   Name: z.string(),
-  Module: dbModule,
+  Module: dbModule('Module must be "DB" or "LDAP" (or their Kernel::System::CustomerUser:: names)'),
   Params: userParams,
   CustomerKey: z.string(),
   CustomerID: z.string(),
@@ -74,7 +72,7 @@ export const customerUserBackendSchema = z.strictObject({
 
 export const customerCompanyBackendSchema = z.strictObject({
   Name: z.string(),
-  Module: dbModule,
+  Module: dbModule('Module must be "DB" (customers come from the database)'),
   Params: params,
   CustomerCompanyKey: z.string(),
   CustomerCompanyValid: z.string().nullable(),
@@ -86,6 +84,17 @@ export const customerCompanyBackendSchema = z.strictObject({
   CacheTTL: z.number().int().nonnegative(),
   ReadOnly: flag,
   Map: z.array(z.unknown()),
+});
+
+/**
+ * A customer-user backend is a database table or an LDAP directory, told apart by its Module; the
+ * issues of the chosen shape keep their key paths (a union would report "Invalid input" for both).
+ */
+const customerUserBackendSchema = z.unknown().transform((raw, ctx) => {
+  const parsed = (isLdapModule(raw) ? ldapBackendSchema : dbUserBackendSchema).safeParse(raw);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
 });
 
 /** Optional further sources (OTOBO's CustomerUser1 … CustomerUser10), visited after CustomerUser. */
@@ -209,6 +218,7 @@ export const configSchema = z.strictObject({
 });
 
 export type ParsedConfig = z.infer<typeof configSchema>;
+export type DbUserBackendSettings = z.infer<typeof dbUserBackendSchema>;
 export type CustomerUserBackendSettings = z.infer<typeof customerUserBackendSchema>;
 export type CustomerCompanyBackendSettings = z.infer<typeof customerCompanyBackendSchema>;
 export type TokenSettings = z.infer<typeof tokenSchema>;

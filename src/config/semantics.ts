@@ -1,18 +1,30 @@
-import {
-  buildFieldDefs,
-  CUSTOMER_COMPANY_FIELD_RULES,
-  CUSTOMER_USER_FIELD_RULES,
-  type FieldDef,
-} from '../field-map/field-def';
+import { checkLdapBackend, type LdapBackendConfig } from '../backends/ldap/settings';
+import { CUSTOMER_COMPANY_FIELD_RULES, CUSTOMER_USER_FIELD_RULES, type FieldDef } from '../field-map/field-def';
 import { applySelections } from '../field-map/selections';
 import { unionOfFields } from './field-union';
 import type { ConfigIssue } from './issues';
-import { CUSTOMER_USER_BACKEND_KEYS, type CustomerCompanyBackendSettings, type CustomerUserBackendSettings, type ParsedConfig } from './schema';
+import { expectColumns, expectLimit, expectStorage, mapFields } from './map-checks';
+import {
+  CUSTOMER_USER_BACKEND_KEYS,
+  type CustomerCompanyBackendSettings,
+  type CustomerUserBackendSettings,
+  type DbUserBackendSettings,
+  type ParsedConfig,
+} from './schema';
 
-export interface CustomerUserBackendConfig extends Omit<CustomerUserBackendSettings, 'Map' | 'Selections'> {
+/** A customer-user table (in the server's database or another PostgreSQL). */
+export interface DbUserBackendConfig extends Omit<DbUserBackendSettings, 'Map' | 'Selections'> {
   /** The config key this backend came from: `CustomerUser`, `CustomerUser1` … `CustomerUser10`. */
   readonly id: string;
   readonly fields: readonly FieldDef[];
+}
+
+/** One configured customer-user backend; `Module` tells which kind. */
+export type CustomerUserBackendConfig = DbUserBackendConfig | LdapBackendConfig;
+
+/** A table in the server's own database (not another PostgreSQL's, not a directory). */
+export function isLocalTable(backend: CustomerUserBackendConfig): backend is DbUserBackendConfig {
+  return backend.Module === 'DB' && backend.Params.DSN === undefined;
 }
 
 export interface CustomerCompanyBackendConfig extends Omit<CustomerCompanyBackendSettings, 'Map'> {
@@ -40,7 +52,9 @@ export function checkSemantics(parsed: ParsedConfig): { config?: AppConfig; issu
   const issues: ConfigIssue[] = [];
   const users = CUSTOMER_USER_BACKEND_KEYS.flatMap((key) => {
     const settings = parsed[key as keyof ParsedConfig] as CustomerUserBackendSettings | undefined;
-    return settings ? [checkUserBackend(key, settings, parsed.limits.maxSearchLimit, issues)] : [];
+    if (!settings) return [];
+    const { maxSearchLimit } = parsed.limits;
+    return [settings.Module === 'LDAP' ? checkLdapBackend(key, settings, maxSearchLimit, issues) : checkUserBackend(key, settings, maxSearchLimit, issues)];
   });
   const company = checkCompanyBackend('CustomerCompany', parsed.CustomerCompany, parsed.limits.maxSearchLimit, issues);
   if (issues.length > 0) return { issues };
@@ -53,10 +67,10 @@ export function checkSemantics(parsed: ParsedConfig): { config?: AppConfig; issu
 
 function checkUserBackend(
   id: string,
-  settings: CustomerUserBackendSettings,
+  settings: DbUserBackendSettings,
   maxSearchLimit: number,
   issues: ConfigIssue[],
-): CustomerUserBackendConfig {
+): DbUserBackendConfig {
   const { Map: rawMap, Selections: selections, ...rest } = settings;
   const selected = applySelections(mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues), selections);
   issues.push(...selected.issues.map((i) => ({ path: [id, 'Selections', ...i.path], message: i.message })));
@@ -96,56 +110,4 @@ function checkCompanyBackend(
   expectColumns(issues, [id, 'CustomerCompanySearchFields'], settings.CustomerCompanySearchFields, fields, 'text');
   expectLimit(issues, [id, 'CustomerCompanySearchListLimit'], settings.CustomerCompanySearchListLimit, maxSearchLimit);
   return { ...rest, id, fields };
-}
-
-export function mapFields(
-  id: string,
-  rawMap: unknown[],
-  rules: typeof CUSTOMER_USER_FIELD_RULES,
-  issues: ConfigIssue[],
-): FieldDef[] {
-  const built = buildFieldDefs(rawMap, rules);
-  issues.push(...built.issues.map((i) => ({ path: [id, 'Map', ...i.path], message: i.message })));
-  return built.fields;
-}
-
-/**
- * Key settings name the column of a Map row (the Map is what is read and written). A missing
- * row of a required attribute is reported by the Map check already.
- */
-export function expectStorage(
-  issues: ConfigIssue[],
-  path: PropertyKey[],
-  configured: string,
-  mapped: string | undefined,
-  attribute: string,
-  rowRequired = true,
-): void {
-  if (mapped === undefined) {
-    if (rowRequired) return;
-    issues.push({ path, message: `names column "${configured}", but the Map has no ${attribute} row` });
-  } else if (mapped !== configured) {
-    issues.push({ path, message: `must be "${mapped}", the storage column of the ${attribute} Map row` });
-  }
-}
-
-/** Column lists must name Map columns; those matched as text (LIKE, lower()) must be `var` rows. */
-export function expectColumns(
-  issues: ConfigIssue[],
-  path: PropertyKey[],
-  columns: readonly string[],
-  fields: readonly FieldDef[],
-  kind: 'any' | 'text',
-): void {
-  const candidates = kind === 'text' ? fields.filter((f) => f.type === 'var') : fields;
-  const what = kind === 'text' ? '(non-password) text ("var") Map row' : '(non-password) Map row';
-  columns.forEach((column, index) => {
-    if (!candidates.some((f) => f.storage === column)) {
-      issues.push({ path: [...path, index], message: `"${column}" is not the storage column of any ${what}` });
-    }
-  });
-}
-
-export function expectLimit(issues: ConfigIssue[], path: PropertyKey[], limit: number, max: number): void {
-  if (limit > max) issues.push({ path, message: `must not exceed limits.maxSearchLimit (${max})` });
 }

@@ -3,7 +3,7 @@ import type { Actor, ChangeWriter, FieldChange, WriteScope } from '../changes/ch
 import type { CustomerIdReferences, CustomerService } from '../customer/service';
 import type { Db } from '../db/client';
 import { lockKeys } from '../db/locks';
-import { badInput, conflict, notFound, readOnlyBackend } from '../errors';
+import { badInput, conflict, createUnsupported, notFound, readOnlyBackend } from '../errors';
 import type { FieldDef } from '../field-map/field-def';
 import { diffValues } from '../records/diff';
 import { normaliseIdentifier } from '../records/identifier';
@@ -314,7 +314,8 @@ export class CustomerUserService implements CustomerIdReferences {
         const ids = this.backends.map((b) => b.id).join(', ');
         throw badInput(`No customer-user backend "${id}" is configured (configured: ${ids})`, { field: 'backend', reason: 'UNKNOWN_BACKEND' });
       }
-      if (named.readOnly || !named.insert) throw readOnlyBackend(named);
+      if (named.readOnly) throw readOnlyBackend(named);
+      if (!named.insert) throw createUnsupported(named);
       return named;
     }
     const backend = this.backends.find((b) => !b.readOnly && b.insert);

@@ -108,6 +108,8 @@ export interface StartOptions {
   readonly overrides?: unknown;
   /** Reuse a database (it is then not disposed by close). */
   readonly database?: TestDatabase;
+  /** The environment the app reads secrets from (LDAP UserPwEnv). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** A real app on a fresh database (PGlite or PostgreSQL), called in-process through yoga.fetch. */
@@ -116,7 +118,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   const testDatabase = options.database ?? owned!;
   const config = testConfig(options.overrides);
   try {
-    const app = await createApp(config, { database: testDatabase.database, logger: createLogger('silent') });
+    const app = await createApp(config, { database: testDatabase.database, logger: createLogger('silent'), env: options.env });
     return new TestApp(app, testDatabase, owned !== null);
   } catch (error) {
     await owned?.dispose();

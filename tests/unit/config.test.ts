@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import defaults from '../../config/defaults.json';
 import { ConfigError, formatConfigPath } from '../../src/config/issues';
 import { deepMerge, loadConfig } from '../../src/config/load';
-import type { AppConfig } from '../../src/config/semantics';
+import type { AppConfig, DbUserBackendConfig } from '../../src/config/semantics';
 
 // Expected defaults are taken from OTOBO's Kernel/Config/Defaults.pm (CustomerUser, CustomerCompany), not from
 // defaults.json, except CustomerUserSearchListLimit, which is deliberately 1000 instead of OTOBO's 250.
@@ -57,7 +57,7 @@ function writeJson(content: unknown): string {
 
 describe('defaults (no local file, no environment)', () => {
   const config = load();
-  const user = config.CustomerUser;
+  const user = config.CustomerUser as DbUserBackendConfig;
   const company = config.CustomerCompany;
 
   test('the CustomerUser Map is OTOBO\'s 16 default rows, in order', () => {
@@ -346,7 +346,7 @@ describe('merging', () => {
     expect(config.CustomerUser.CustomerUserSearchFields).toEqual(['login']);
     // objects merge: keys not named keep their defaults
     expect(config.CustomerUser.CustomerUserPostMasterSearchFields).toEqual(['email']);
-    expect(config.CustomerUser.Params.Table).toBe('customer_user');
+    expect((config.CustomerUser as DbUserBackendConfig).Params.Table).toBe('customer_user');
     expect(config.CustomerCompany.fields).toHaveLength(9);
   });
 

@@ -1,4 +1,4 @@
-import type { CustomerUserBackendConfig } from '../../config/semantics';
+import type { DbUserBackendConfig } from '../../config/semantics';
 import type { BackendReadOptions, BackendWrite, CustomerUserBackend } from '../../customer-user/backend';
 import type { Database } from '../../db/client';
 import { verifyPassword } from '../../passwords/verify';
@@ -14,7 +14,7 @@ import type { TableColumns } from './table-columns';
  */
 export class DbCustomerUserBackend implements CustomerUserBackend {
   constructor(
-    readonly config: CustomerUserBackendConfig,
+    readonly config: DbUserBackendConfig,
     readonly store: DbRecordStore,
     readonly columns: TableColumns,
     /** The backend's own database (Params.DSN), closed with it; null: the server's. */

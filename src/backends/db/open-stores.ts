@@ -1,5 +1,5 @@
 import { ConfigError } from '../../config/issues';
-import type { AppConfig, CustomerCompanyBackendConfig, CustomerUserBackendConfig } from '../../config/semantics';
+import { isLocalTable, type AppConfig, type CustomerCompanyBackendConfig, type DbUserBackendConfig } from '../../config/semantics';
 import type { Database } from '../../db/client';
 import type { FieldDef } from '../../field-map/field-def';
 import { DbCustomerUserBackend } from './db-backend';
@@ -40,7 +40,7 @@ export async function openCustomerStore(config: AppConfig, database: Database): 
  * A DB customer-user backend: its table in the server's database, or in the PostgreSQL its
  * Params.DSN names (reached at startup, or the start is refused naming the key).
  */
-export async function openDbCustomerUserBackend(config: CustomerUserBackendConfig, serverDatabase: Database): Promise<DbCustomerUserBackend> {
+export async function openDbCustomerUserBackend(config: DbUserBackendConfig, serverDatabase: Database): Promise<DbCustomerUserBackend> {
   const own = config.Params.DSN === undefined ? null : await openExternalDatabase(config);
   const database = own ?? serverDatabase;
   try {
@@ -72,7 +72,7 @@ async function tuning(database: Database, needs: SearchIndexNeeds): Promise<Sear
   return { trigramIndexed: (await missingSearchIndexes(database.db, { ...needs, caseInsensitiveColumns: [] })).length === 0 };
 }
 
-function customerUserStore(config: CustomerUserBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {
+function customerUserStore(config: DbUserBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {
   return new DbRecordStore(database, {
     ...tuning,
     source: config.id,
@@ -110,7 +110,7 @@ function customerStore(config: CustomerCompanyBackendConfig, database: Database,
   });
 }
 
-function userIndexNeeds(user: CustomerUserBackendConfig): SearchIndexNeeds {
+function userIndexNeeds(user: DbUserBackendConfig): SearchIndexNeeds {
   return {
     table: user.Params.Table,
     trigramColumns: user.CustomerUserSearchFields,
@@ -124,6 +124,6 @@ function companyIndexNeeds(company: CustomerCompanyBackendConfig): SearchIndexNe
 
 /** The indexes the searches and lookups of each table in the server's database need (external tables are their owners' business). */
 export function searchIndexNeeds(config: AppConfig): SearchIndexNeeds[] {
-  const local = config.customerUserBackends.filter((b) => b.Params.DSN === undefined);
+  const local = config.customerUserBackends.filter(isLocalTable);
   return [...local.map(userIndexNeeds), companyIndexNeeds(config.CustomerCompany)];
 }

@@ -111,14 +111,9 @@ export class LdapDirectory implements CustomerUserBackend {
     return (await this.connection.binds(found[0]!.dn, password)) ? 'ok' : 'bad-credentials';
   }
 
-  /**
-   * Creating entries is not offered even when writable: the Map does not say where an entry goes,
-   * which object classes and required attributes (cn, sn …) it needs, and our password hashes are
-   * not ones the directory can bind with. (OTOBO's LDAP backend refuses it as well.)
-   */
-  async insert(_values: Readonly<Record<string, FieldValue>>, _write: BackendWrite): Promise<void> {
-    throw this.refusal('cannot create customer users; create them in the directory', 'CREATE_UNSUPPORTED');
-  }
+  // No insert, even when writable: the Map does not say where an entry goes, which object classes
+  // and required attributes (cn, sn …) it needs, and our password hashes are not ones the directory
+  // can bind with. (OTOBO's LDAP backend refuses it as well.) Creates are refused by the service.
 
   /** The directory is written directly; `_write`'s transaction (for the caller's audit row) is not involved. */
   async update(login: string, values: Readonly<Record<string, FieldValue>>, _write: BackendWrite): Promise<boolean> {

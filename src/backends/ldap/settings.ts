@@ -2,7 +2,8 @@ import { FilterParser } from 'ldapts';
 import { z } from 'zod';
 import { CUSTOMER_USER_FIELD_RULES, type FieldDef } from '../../field-map/field-def';
 import { ConfigError, type ConfigIssue } from '../../config/issues';
-import { expectColumns, expectLimit, expectStorage, mapFields } from '../../config/semantics';
+import { expectColumns, expectLimit, expectStorage, mapFields } from '../../config/map-checks';
+import { applySelections } from '../../field-map/selections';
 
 /**
  * Settings of an LDAP customer-user backend (`Module: "LDAP"`), with OTOBO's key names and, where a
@@ -82,11 +83,17 @@ const params = z
     }
   });
 
+const LDAP_MODULES = ['LDAP', 'Kernel::System::CustomerUser::LDAP'] as const;
+
+/** Whether raw backend settings choose this module (the config schema dispatches on it). */
+export function isLdapModule(raw: unknown): boolean {
+  const module = typeof raw === 'object' && raw !== null ? (raw as { Module?: unknown }).Module : undefined;
+  return (LDAP_MODULES as readonly unknown[]).includes(module);
+}
+
 export const ldapBackendSchema = z.strictObject({
   Name: z.string().default('LDAP Backend'),
-  Module: z
-    .enum(['LDAP', 'Kernel::System::CustomerUser::LDAP'], { error: 'Module must be "LDAP" (or "Kernel::System::CustomerUser::LDAP")' })
-    .transform(() => 'LDAP' as const),
+  Module: z.enum(LDAP_MODULES, { error: 'Module must be "LDAP" (or "Kernel::System::CustomerUser::LDAP")' }).transform(() => 'LDAP' as const),
   Params: params,
   CustomerKey: z.string().default('uid'),
   CustomerID: z.string().default('mail'),
@@ -106,41 +113,52 @@ export const ldapBackendSchema = z.strictObject({
   CacheTTL: z.number().int().nonnegative().default(0),
   ReadOnly: flag.default(true),
   Map: z.array(z.unknown()),
+  /** Per Map attribute, allowed value → label, as for a DB backend. */
+  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))).default({}),
 });
 
 export type LdapBackendSettings = z.infer<typeof ldapBackendSchema>;
 
-export interface LdapBackendConfig extends Omit<LdapBackendSettings, 'Map'> {
+export interface LdapBackendConfig extends Omit<LdapBackendSettings, 'Map' | 'Selections'> {
   /** The config key: `CustomerUser`, `CustomerUser1` … `CustomerUser10`. */
   readonly id: string;
   readonly fields: readonly FieldDef[];
 }
 
-/**
- * Parses and checks one LDAP backend's settings; throws a ConfigError whose paths start at `id`.
- * Attribute names are case-insensitive in LDAP, so the attribute lists and key settings may spell
- * a Map storage name in any case; they are rewritten to the Map's spelling.
- */
+/** Parses and checks one LDAP backend's settings; throws a ConfigError whose paths start at `id`. */
 export function parseLdapBackend(id: string, raw: unknown, maxSearchLimit: number): LdapBackendConfig {
   const parsed = ldapBackendSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i): ConfigIssue => ({ path: [id, ...i.path], message: i.message })));
   }
   const issues: ConfigIssue[] = [];
-  const { Map: rawMap, ...settings } = parsed.data;
-  const fields = mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues);
+  const config = checkLdapBackend(id, parsed.data, maxSearchLimit, issues);
+  if (issues.length > 0) throw new ConfigError(issues);
+  return config;
+}
+
+/**
+ * The checks a schema cannot make, issues added to `issues`. Attribute names are case-insensitive
+ * in LDAP, so the attribute lists and key settings may spell a Map storage name in any case; they
+ * are rewritten to the Map's spelling.
+ */
+export function checkLdapBackend(id: string, settings: LdapBackendSettings, maxSearchLimit: number, issues: ConfigIssue[]): LdapBackendConfig {
+  const { Map: rawMap, Selections: selections, ...rest } = settings;
+  const selected = applySelections(mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues), selections);
+  issues.push(...selected.issues.map((i) => ({ path: [id, 'Selections', ...i.path], message: i.message })));
+  const fields = selected.fields;
   const spelled = (name: string) => fields.find((f) => f.storage.toLowerCase() === name.toLowerCase())?.storage ?? name;
   const spelledAll = (names: readonly string[]) => names.map(spelled);
   const config: LdapBackendConfig = {
-    ...settings,
+    ...rest,
     id,
     fields,
-    CustomerKey: spelled(settings.CustomerKey),
-    CustomerID: spelled(settings.CustomerID),
-    CustomerUserListFields: spelledAll(settings.CustomerUserListFields),
-    CustomerUserSearchFields: spelledAll(settings.CustomerUserSearchFields),
-    CustomerUserPostMasterSearchFields: spelledAll(settings.CustomerUserPostMasterSearchFields),
-    CustomerUserNameFields: spelledAll(settings.CustomerUserNameFields),
+    CustomerKey: spelled(rest.CustomerKey),
+    CustomerID: spelled(rest.CustomerID),
+    CustomerUserListFields: spelledAll(rest.CustomerUserListFields),
+    CustomerUserSearchFields: spelledAll(rest.CustomerUserSearchFields),
+    CustomerUserPostMasterSearchFields: spelledAll(rest.CustomerUserPostMasterSearchFields),
+    CustomerUserNameFields: spelledAll(rest.CustomerUserNameFields),
   };
   const storageOf = (attribute: string) => fields.find((f) => f.attribute === attribute)?.storage;
   expectStorage(issues, [id, 'CustomerKey'], config.CustomerKey, storageOf('UserLogin'), 'UserLogin');
@@ -150,6 +168,5 @@ export function parseLdapBackend(id: string, raw: unknown, maxSearchLimit: numbe
   const readable = fields.filter((f) => f.role !== 'password');
   for (const key of ['CustomerUserListFields', 'CustomerUserNameFields'] as const) expectColumns(issues, [id, key], config[key], readable, 'any');
   expectLimit(issues, [id, 'CustomerUserSearchListLimit'], config.CustomerUserSearchListLimit, maxSearchLimit);
-  if (issues.length > 0) throw new ConfigError(issues);
   return config;
 }
