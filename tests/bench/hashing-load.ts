@@ -5,13 +5,12 @@
  * customer users (each create hashes a password) without pause. Target: p50 under load ≤ 3× idle.
  * A benchmark, not a test: it prints figures and exits 1 if the target is missed.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import postgres from 'postgres';
 import { answerHelp } from '../../src/cli/help';
+import { sampleLatencies, startChildServer, summarise, type ChildServer } from './child-server';
 
 answerHelp(`
 npm run bench:hashing   (takes no arguments; settings by environment)
@@ -21,7 +20,6 @@ on BENCH_DATABASE_URL's PostgreSQL) with bcrypt cost 12 and prints a simple read
 clients create customer users. Exits 1 if the p50 under load is above 3x idle.
 `);
 
-const TOKEN = 'bench-admin-token-0123456789abcdef';
 const WRITERS = 20;
 const SAMPLES = 200;
 const TARGET_RATIO = 3;
@@ -29,19 +27,18 @@ const TARGET_RATIO = 3;
 async function main(): Promise<void> {
   const folder = mkdtempSync(join(tmpdir(), 'cug-bench-hashing-'));
   const database = await benchDatabase();
-  const port = await freePort();
-  const server = startServer(port, folder, database?.url);
-  const url = `http://127.0.0.1:${port}/graphql`;
+  let server: ChildServer | null = null;
   try {
-    await waitUntilUp(url, server);
-    await graphql(url, `mutation { createCustomer(input: { customerId: "acme", name: "Acme" }) { customerId } }`);
+    server = await startChildServer(join(folder, 'pglite'), { DATABASE_URL: database?.url, CONFIG__passwords__bcryptCost: '12' });
+    const { graphql } = server;
+    await graphql(`mutation { createCustomer(input: { customerId: "acme", name: "Acme" }) { customerId } }`);
     let created = 0;
     const createUser = async () => {
       const login = `bench${created++}`;
-      await graphql(url, `mutation { createCustomerUser(input: { login: "${login}", email: "${login}@acme.test", firstName: "B", lastName: "U", customerId: "acme" }) { generatedPassword } }`);
+      await graphql(`mutation { createCustomerUser(input: { login: "${login}", email: "${login}@acme.test", firstName: "B", lastName: "U", customerId: "acme" }) { generatedPassword } }`);
     };
     await createUser(); // starts the hashing threads
-    const read = () => graphql(url, `{ customerUser(login: "bench0") { login fullName } }`);
+    const read = () => graphql(`{ customerUser(login: "bench0") { login fullName } }`);
     await sampleLatencies(read, 50); // warm-up
 
     const idle = summarise(await sampleLatencies(read, SAMPLES));
@@ -64,25 +61,10 @@ async function main(): Promise<void> {
     console.log(`p50 ratio ${ratio.toFixed(2)} (target ≤ ${TARGET_RATIO}): ${ratio <= TARGET_RATIO ? 'met' : 'MISSED'}`);
     process.exitCode = ratio <= TARGET_RATIO ? 0 : 1;
   } finally {
-    await stop(server);
+    await server?.stop();
     await database?.drop();
     rmSync(folder, { recursive: true, force: true });
   }
-}
-
-function startServer(port: number, folder: string, databaseUrl: string | undefined): ChildProcess {
-  const env: Record<string, string | undefined> = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: databaseUrl,
-    PGLITE_DIR: join(folder, 'pglite'),
-    CONFIG__passwords__bcryptCost: '12',
-    CONFIG__auth__tokens: JSON.stringify([{ name: 'bench', token: TOKEN, role: 'admin' }]),
-  };
-  if (!databaseUrl) delete env.DATABASE_URL;
-  return spawn('node_modules/.bin/tsx', ['src/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 /** A fresh database on BENCH_DATABASE_URL's server (an admin URL), or null for PGlite. */
@@ -101,67 +83,6 @@ async function benchDatabase(): Promise<{ url: string; drop(): Promise<void> } |
       await admin.end();
     },
   };
-}
-
-async function graphql(url: string, query: string): Promise<unknown> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: JSON.stringify({ query }),
-  });
-  const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] };
-  if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
-  return body.data;
-}
-
-async function sampleLatencies(request: () => Promise<unknown>, count: number): Promise<number[]> {
-  const latencies: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await request();
-    latencies.push(performance.now() - start);
-  }
-  return latencies;
-}
-
-function summarise(latencies: number[]): { p50: number; p99: number } {
-  const sorted = [...latencies].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
-}
-
-async function waitUntilUp(url: string, server: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with code ${server.exitCode}`);
-    try {
-      await graphql(url, '{ __typename }');
-      return;
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
-  throw new Error('the server did not answer within 120 s');
-}
-
-async function stop(server: ChildProcess): Promise<void> {
-  if (server.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.once('exit', resolve));
-  server.kill('SIGTERM');
-  const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 main().catch((error: unknown) => {
