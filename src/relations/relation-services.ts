@@ -19,7 +19,8 @@ export interface RelationServices {
   /** OTOBO's group table under this database's name for it. */
   readonly groupTable: GroupTable;
   readonly permissions: PermissionSettings;
-  readonly excludePrimaryCustomerId: boolean;
+  /** CustomerUserExcludePrimaryCustomerID of the backend a user comes from (its `source`). */
+  excludesPrimaryCustomerId(source: string): boolean;
   readonly customerRelations: CustomerRelations;
   readonly groups: GroupService;
   readonly groupPermissions: GroupPermissions;
@@ -37,11 +38,12 @@ export function createRelationServices(
   groupTable: GroupTable,
 ): RelationServices {
   const permissions = permissionSettings(config);
+  const excluding = new Set(config.customerUserBackends.filter((b) => b.CustomerUserExcludePrimaryCustomerID).map((b) => b.id));
   return {
     db,
     groupTable,
     permissions,
-    excludePrimaryCustomerId: config.CustomerUser.CustomerUserExcludePrimaryCustomerID,
+    excludesPrimaryCustomerId: (source) => excluding.has(source),
     customerRelations: new CustomerRelations(writer, users, customers),
     groups: new GroupService(writer, groupTable),
     groupPermissions: new GroupPermissions(writer, users, customers, permissions, groupTable),

@@ -80,7 +80,7 @@ describeWithSlapd('LDAP through the API', () => {
       database,
       env: TEST_ENV,
       overrides: {
-        CustomerUser1: ldapSettings(slapd, { Name: 'Directory', CustomerUserEmailUniqCheck: 1 }),
+        CustomerUser1: ldapSettings(slapd, { Name: 'Directory', CustomerUserEmailUniqCheck: 1, CustomerUserExcludePrimaryCustomerID: 1 }),
         CustomerUser2: { Name: 'Second table', Params: { Table: 'customer_user_b' }, Map: [...DEFAULT_USER_MAP, ROOM_ROW] },
       },
     });
@@ -155,12 +155,15 @@ describeWithSlapd('LDAP through the API', () => {
     expect((await app.ok<User, { login: string }>(USER, { login: 'abaker' })).customerUser!.room).toBe('B2.14');
   });
 
-  it("keeps a directory user's relations and preferences in the database, keyed by login", async () => {
+  it("keeps a directory user's relations and preferences in the database, keyed by login; its backend's settings apply", async () => {
+    // The directory has CustomerUserExcludePrimaryCustomerID 1, the primary table not.
     const added = await app.ok<{ addCustomerUserCustomer: { customerIds: string[] } }, { login: string; customerId: string }>(ADD_CUSTOMER, { login: 'abaker', customerId: 'GLOBEX' });
-    expect(added.addCustomerUserCustomer.customerIds).toEqual(['ACME', 'GLOBEX']);
+    expect(added.addCustomerUserCustomer.customerIds).toEqual(['GLOBEX']);
+    await app.ok(ADD_CUSTOMER, { login: 'zed', customerId: 'GLOBEX' });
+    expect((await app.ok<User, { login: string }>(USER, { login: 'zed' })).customerUser!.customerIds).toEqual(['ACME', 'GLOBEX']);
     await app.ok(SET_PREFERENCES, { login: 'abaker', preferences: [{ key: 'UserLanguage', value: 'de' }] });
     const alice = (await app.ok<User, { login: string }>(USER, { login: 'abaker' })).customerUser!;
-    expect(alice.customerIds).toEqual(['ACME', 'GLOBEX']);
+    expect(alice.customerIds).toEqual(['GLOBEX']);
     expect(alice.preferences).toEqual([{ key: 'UserLanguage', value: 'de' }]);
     const unknown = await app.request(ADD_CUSTOMER, { login: 'nobody', customerId: 'GLOBEX' });
     expect(onlyError(unknown).extensions?.code).toBe('NOT_FOUND');

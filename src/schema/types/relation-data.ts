@@ -18,7 +18,7 @@ export async function loadAll<K, V, C>(loader: DataLoader<K, V, C>, keys: readon
 
 export async function userCustomerIds(ctx: GraphQLContext, user: StoredRecord): Promise<string[]> {
   const relations = await ctx.relationLoaders.byLogin.load(loginOf(user));
-  return customerIdsOf(user.values, relations.extraCustomerIds, ctx.services.relations.excludePrimaryCustomerId);
+  return customerIdsOf(user.values, relations.extraCustomerIds, ctx.services.relations.excludesPrimaryCustomerId(user.source));
 }
 
 /** The existing customers among the user's CustomerIDs, in CustomerIDs order. */
@@ -31,7 +31,7 @@ export async function userEffectivePermissions(ctx: GraphQLContext, user: Stored
   const settings = ctx.services.relations.permissions;
   const [relations, groups] = await Promise.all([ctx.relationLoaders.byLogin.load(loginOf(user)), ctx.relationLoaders.groups()]);
   if (!settings.support) return effectivePermissions(settings, groups, [], [], []);
-  const customerIds = customerIdsOf(user.values, relations.extraCustomerIds, ctx.services.relations.excludePrimaryCustomerId);
+  const customerIds = customerIdsOf(user.values, relations.extraCustomerIds, ctx.services.relations.excludesPrimaryCustomerId(user.source));
   const company = settings.sameContext === null ? [] : (await loadAll(ctx.relationLoaders.companyRows, customerIds)).flat();
   return effectivePermissions(settings, groups, customerIds, relations.directGrants, company);
 }
