@@ -165,6 +165,12 @@ describeWithSlapd('LDAP through the API', () => {
     const alice = (await app.ok<User, { login: string }>(USER, { login: 'abaker' })).customerUser!;
     expect(alice.customerIds).toEqual(['GLOBEX']);
     expect(alice.preferences).toEqual([{ key: 'UserLanguage', value: 'de' }]);
+    const globex = await app.ok<{ customer: { users: { nodes: { login: string; source: string }[] }; extraUsers: { login: string; source: string }[] } }, { id: string }>(
+      `query C($id: String!) { customer(customerId: $id) { users(orderBy: [{ field: LOGIN }]) { nodes { login source } } extraUsers { login source } } }`,
+      { id: 'GLOBEX' },
+    );
+    expect(globex.customer.users.nodes).toEqual([{ login: 'cabbott', source: 'CustomerUser1' }, { login: 'dmueller', source: 'CustomerUser1' }]);
+    expect(globex.customer.extraUsers).toEqual([{ login: 'abaker', source: 'CustomerUser1' }, { login: 'zed', source: 'CustomerUser' }]);
     const unknown = await app.request(ADD_CUSTOMER, { login: 'nobody', customerId: 'GLOBEX' });
     expect(onlyError(unknown).extensions?.code).toBe('NOT_FOUND');
   });
