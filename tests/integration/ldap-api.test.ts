@@ -136,6 +136,8 @@ describeWithSlapd('LDAP through the API', () => {
     expect(await search('bcarter+bob')).toEqual(['bcarter@CustomerUser1']);
     expect(await search('bcarter+alice')).toEqual([]);
     expect(await search('carol.abbott')).toEqual(['cabbott@CustomerUser1']);
+    const byEmail = await app.ok<Users, { email: string }>(`query E($email: String!) { customerUsers(email: $email) { totalCount hasMore nodes { login source validity } } }`, { email: 'KIM.second@example.org' });
+    expect(byEmail.customerUsers.nodes).toEqual([{ login: 'kmulti', source: 'CustomerUser1', validity: 'VALID' }]);
     // Input is escaped: filter syntax in a term matches literally, i.e. nothing here.
     expect(await search('*)(uid=*')).toEqual([]);
     expect(await search('x)(|(uid=*')).toEqual([]);
