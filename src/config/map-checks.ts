@@ -1,7 +1,15 @@
-import { buildFieldDefs, type CUSTOMER_USER_FIELD_RULES, type FieldDef } from '../field-map/field-def';
+import { buildFieldDefs, CUSTOMER_USER_FIELD_RULES, type FieldDef } from '../field-map/field-def';
+import { applySelections, type Selections } from '../field-map/selections';
 import type { ConfigIssue } from './issues';
 
 /** The checks every backend's settings share: its Map, and settings that must name Map rows. */
+
+/** A customer-user backend's Map rows with its Selections attached as options. */
+export function selectedUserFields(id: string, rawMap: unknown[], selections: Selections, issues: ConfigIssue[]): FieldDef[] {
+  const selected = applySelections(mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues), selections);
+  issues.push(...selected.issues.map((i) => ({ path: [id, 'Selections', ...i.path], message: i.message })));
+  return selected.fields;
+}
 
 export function mapFields(
   id: string,

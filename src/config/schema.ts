@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isLdapModule, ldapBackendSchema } from '../backends/ldap/settings';
+import { selectionsSchema } from '../field-map/selections';
 
 /**
  * The shape of the configuration (defaults ← local file ← environment, merged before parsing).
@@ -66,8 +67,7 @@ export const dbUserBackendSchema = z.strictObject({
   ReadOnly: flag,
   // Rows are validated by buildFieldDefs, which reports positions like Map[16][5].
   Map: z.array(z.unknown()),
-  /** Per Map attribute, allowed value → label; checked against the Map by applySelections. */
-  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))).default({}),
+  Selections: selectionsSchema,
 });
 
 export const customerCompanyBackendSchema = z.strictObject({

@@ -1,9 +1,8 @@
 import { checkLdapBackend, type LdapBackendConfig } from '../backends/ldap/settings';
-import { CUSTOMER_COMPANY_FIELD_RULES, CUSTOMER_USER_FIELD_RULES, type FieldDef } from '../field-map/field-def';
-import { applySelections } from '../field-map/selections';
+import { CUSTOMER_COMPANY_FIELD_RULES, type FieldDef } from '../field-map/field-def';
 import { unionOfFields } from './field-union';
 import type { ConfigIssue } from './issues';
-import { expectColumns, expectLimit, expectStorage, mapFields } from './map-checks';
+import { expectColumns, expectLimit, expectStorage, mapFields, selectedUserFields } from './map-checks';
 import {
   CUSTOMER_USER_BACKEND_KEYS,
   type CustomerCompanyBackendSettings,
@@ -72,9 +71,7 @@ function checkUserBackend(
   issues: ConfigIssue[],
 ): DbUserBackendConfig {
   const { Map: rawMap, Selections: selections, ...rest } = settings;
-  const selected = applySelections(mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues), selections);
-  issues.push(...selected.issues.map((i) => ({ path: [id, 'Selections', ...i.path], message: i.message })));
-  const fields = selected.fields;
+  const fields = selectedUserFields(id, rawMap, selections, issues);
   const storageOf = (attribute: string) => fields.find((f) => f.attribute === attribute)?.storage;
   expectStorage(issues, [id, 'CustomerKey'], settings.CustomerKey, storageOf('UserLogin'), 'UserLogin');
   expectStorage(issues, [id, 'CustomerID'], settings.CustomerID, storageOf('UserCustomerID'), 'UserCustomerID');

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ConfigIssue } from '../config/issues';
 import type { FieldDef } from './field-def';
 
@@ -9,6 +10,9 @@ export interface SelectionOption {
 
 /** OTOBO's `Selections`: per Map attribute, allowed value → label (e.g. UserTitle: { "Mr.": "Mr." }). */
 export type Selections = Readonly<Record<string, Readonly<Record<string, string>>>>;
+
+/** The config key's shape (any backend's `Selections`); checked against the Map by applySelections. */
+export const selectionsSchema = z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))).default({});
 
 /**
  * Attaches each configured selection to its Map field as `options`. Issues have paths relative to

@@ -1,9 +1,9 @@
 import { FilterParser } from 'ldapts';
 import { z } from 'zod';
-import { CUSTOMER_USER_FIELD_RULES, type FieldDef } from '../../field-map/field-def';
+import type { FieldDef } from '../../field-map/field-def';
 import { ConfigError, type ConfigIssue } from '../../config/issues';
-import { expectColumns, expectLimit, expectStorage, mapFields } from '../../config/map-checks';
-import { applySelections } from '../../field-map/selections';
+import { expectColumns, expectLimit, expectStorage, selectedUserFields } from '../../config/map-checks';
+import { selectionsSchema } from '../../field-map/selections';
 
 /**
  * Settings of an LDAP customer-user backend (`Module: "LDAP"`), with OTOBO's key names and, where a
@@ -113,8 +113,7 @@ export const ldapBackendSchema = z.strictObject({
   CacheTTL: z.number().int().nonnegative().default(0),
   ReadOnly: flag.default(true),
   Map: z.array(z.unknown()),
-  /** Per Map attribute, allowed value → label, as for a DB backend. */
-  Selections: z.record(z.string(), z.record(z.string(), z.string({ error: 'a selection label must be a string' }))).default({}),
+  Selections: selectionsSchema,
 });
 
 export type LdapBackendSettings = z.infer<typeof ldapBackendSchema>;
@@ -144,9 +143,7 @@ export function parseLdapBackend(id: string, raw: unknown, maxSearchLimit: numbe
  */
 export function checkLdapBackend(id: string, settings: LdapBackendSettings, maxSearchLimit: number, issues: ConfigIssue[]): LdapBackendConfig {
   const { Map: rawMap, Selections: selections, ...rest } = settings;
-  const selected = applySelections(mapFields(id, rawMap, CUSTOMER_USER_FIELD_RULES, issues), selections);
-  issues.push(...selected.issues.map((i) => ({ path: [id, 'Selections', ...i.path], message: i.message })));
-  const fields = selected.fields;
+  const fields = selectedUserFields(id, rawMap, selections, issues);
   const spelled = (name: string) => fields.find((f) => f.storage.toLowerCase() === name.toLowerCase())?.storage ?? name;
   const spelledAll = (names: readonly string[]) => names.map(spelled);
   const config: LdapBackendConfig = {
