@@ -67,3 +67,26 @@ it('answers a null customer, in that one statement, when the CustomerID names no
   expect(result.customerUser).toEqual({ customerId: 'gone', customer: null });
   expect(statements).toBe(1);
 });
+
+it('lists users by one statement text for any number of CustomerIDs, the values as an array parameter', async () => {
+  const Users = graphql(`
+    query UsersOfCustomers($ids: [String!]!) { customerUsers(filter: { customerIds: $ids }, limit: 5) { totalCount hasMore nodes { login } } }
+  `);
+  // Users 0, 3, 6, … are north's, 1, 4, 7, … south's; user05 was moved to 'gone' above.
+  const loginsOf = (...remainders: number[]) =>
+    Array.from({ length: 55 }, (_, i) => i)
+      .filter((i) => remainders.includes(i % 3) && i !== 5)
+      .map((i) => `user${String(i).padStart(2, '0')}`);
+  const texts: string[] = [];
+  for (const [ids, expected] of [
+    [['NORTH'], loginsOf(0)],
+    [['north', 'South'], loginsOf(0, 1)],
+  ] as const) {
+    const { result } = await measured(() => app.ok(Users, { ids: [...ids] }));
+    const listing = app.statements.recent.at(-1)!;
+    texts.push(listing.sql);
+    expect(listing.params).toContainEqual([...ids]);
+    expect(result.customerUsers).toEqual({ totalCount: expected.length, hasMore: true, nodes: expected.slice(0, 5).map((login) => ({ login })) });
+  }
+  expect(texts[1]).toBe(texts[0]);
+});

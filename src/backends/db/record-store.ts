@@ -9,6 +9,7 @@ import {
   allOf,
   anyOf,
   ciEquals,
+  ciAny,
   ciIn,
   ciKey,
   column,
@@ -50,6 +51,9 @@ const WALK_ROWS = 1000;
 /** Distinct attribute sets whose one-statement patch is kept prepared on every connection. */
 const MAX_PREPARED_PATCHES = 64;
 
+/** Distinct listing shapes (filters, order, page window) kept prepared on every connection. */
+const MAX_PREPARED_LISTINGS = 128;
+
 /** GraphQL names are [_A-Za-z][_0-9A-Za-z]*, so they are safe as SQL literals; checked all the same. */
 function graphqlNameLiteral(name: string): string {
   if (!/^[_A-Za-z][_0-9A-Za-z]*$/.test(name)) throw new Error(`not a GraphQL name: ${name}`);
@@ -71,6 +75,7 @@ export class DbRecordStore {
   private readonly byKeysForUpdate: CompiledStatement;
   private readonly auditedPatches = new Map<string, CompiledStatement>();
   private readonly joins = new Map<string, CompiledStatement>();
+  private readonly listings = new Map<string, CompiledStatement>();
 
   private readonly db: Db;
 
@@ -85,7 +90,7 @@ export class DbRecordStore {
     this.allColumns = this.projection();
     // One text for every batch size: the keys travel as one array, lower-cased by PostgreSQL itself
     // (as the case-insensitive index is), and the index is searched for all of them at once.
-    const byKeys = sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${ciKey(this.keyColumn)} = ANY(ARRAY(SELECT lower(k) FROM unnest(${slot('keys')}::text[]) AS k))`;
+    const byKeys = sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${ciAny(this.keyColumn, slot('keys'))}`;
     this.byKeys = compile(this.db, byKeys);
     this.byKeysForUpdate = compile(this.db, sql`${byKeys} FOR UPDATE`);
   }
@@ -177,6 +182,8 @@ export class DbRecordStore {
    * tells whether more exist.
    */
   async search(query: RecordQuery, options: { readonly strategy?: SearchStrategy } = {}): Promise<RecordPage> {
+    const listing = this.listingShape(query);
+    if (listing) return this.page(query, await this.runListing(listing));
     const selective = this.selectiveConditions(query);
     const validity = this.validityCondition(query);
     const where = allOf(validity ? [validity, ...selective] : selective);
@@ -209,13 +216,68 @@ export class DbRecordStore {
     const walk = walkFirst ? sql`${this.walkCtes(where, query.offset + query.limit + 1, options.strategy === 'walk')}, ` : sql``;
     const statement = collected ? sql`WITH ${walk}${matches} ${body}` : body;
 
-    const rows = await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement);
+    return this.page(query, await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement));
+  }
+
+  /** A statement's rows (one more than the page, or a total-only row for an empty one) as a page. */
+  private page(query: RecordQuery, rows: Row[]): RecordPage {
     const found = rows.filter((row) => row[this.keyColumn] !== null); // the total-only row of an empty page
     return {
       records: found.slice(0, query.limit).map((row) => this.toRecord(row)),
       totalCount: query.withTotal ? Number(rows[0]?.__total ?? 0) : null,
       hasMore: found.length > query.limit,
     };
+  }
+
+  /**
+   * A listing narrowed by nothing but validity and equality filters on text attributes (a
+   * customer's users, a plain page): the statement search() would build, with the filter values
+   * as array parameters, so one text serves every value and is prepared — no SQL built per request,
+   * one write instead of two, no parse. Its generic plan is safe: the filters' btree indexes or the
+   * sort index answer whatever the values. The page window stays literal (a LIMIT parameter would
+   * let the generic plan sort the whole table), so each window is a shape of its own. Null for
+   * every other search.
+   */
+  private listingShape(query: RecordQuery): { key: string; query: RecordQuery; values: Record<string, unknown> } | null {
+    if (query.text !== undefined || query.email !== undefined) return null;
+    if (!Number.isSafeInteger(query.limit) || !Number.isSafeInteger(query.offset)) return null;
+    const values: Record<string, unknown> = {};
+    const parts: string[] = [];
+    for (const [i, filter] of query.filters.entries()) {
+      const field = this.readable.find((f) => f.attribute === filter.attribute);
+      if (filter.kind !== 'in' || field?.type !== 'var') return null;
+      values[`f${i}`] = filter.values.map(String);
+      parts.push(filter.attribute);
+    }
+    const validity = query.validIds && this.options.validityColumn ? 'v' : '-';
+    if (validity === 'v') values.validIds = query.validIds;
+    const order = query.orderBy.map((term) => `${term.attribute}${term.descending ? ' desc' : ''}`).join(',');
+    const key = [parts.join(','), validity, order, query.withTotal, query.limit, query.offset].join('|');
+    return { key, query, values };
+  }
+
+  private async runListing(listing: { key: string; query: RecordQuery; values: Record<string, unknown> }): Promise<Row[]> {
+    const known = this.listings.get(listing.key);
+    const statement = known ?? this.compileListing(listing.query);
+    if (!known && this.listings.size < MAX_PREPARED_LISTINGS) this.listings.set(listing.key, statement);
+    return run(this.db, statement, listing.values, { prepare: this.listings.has(listing.key) });
+  }
+
+  private compileListing(query: RecordQuery): CompiledStatement {
+    const conditions = query.filters.map((filter, i) => {
+      const field = this.readable.find((f) => f.attribute === filter.attribute)!;
+      const exactCase = this.options.textSearch.caseSensitive && (field.role === 'key' || field.role === 'customerId');
+      return exactCase ? sql`${column(field.storage)} = ANY(${slot(`f${i}`)}::text[])` : ciAny(field.storage, slot(`f${i}`));
+    });
+    if (query.validIds && this.options.validityColumn) conditions.unshift(sql`${column(this.options.validityColumn)} = ANY(${slot('validIds')}::integer[])`);
+    const where = allOf(conditions);
+    const table = column(this.options.table);
+    const order = this.orderBy(query);
+    const pageRows = sql`SELECT ${this.allColumns} FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${sql.raw(String(query.limit + 1))} OFFSET ${sql.raw(String(query.offset))}`;
+    const statement = query.withTotal
+      ? sql`SELECT "rows".*, "total"."__total" FROM (SELECT count(*) AS "__total" FROM ${table} WHERE ${where}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
+      : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
+    return compile(this.db, statement);
   }
 
   /**

@@ -22,6 +22,11 @@ export function ciIn(name: string, values: readonly string[]): SQL {
   return sql`${ciKey(name)} IN (${sql.join(values.map((v) => sql`lower(${v})`), sql`, `)})`;
 }
 
+/** `ciIn` over an array parameter: one statement text for any number of values. */
+export function ciAny(name: string, values: SQL): SQL {
+  return sql`${ciKey(name)} = ANY(ARRAY(SELECT lower(k) FROM unnest(${values}::text[]) AS k))`;
+}
+
 export function valueIn(name: string, values: readonly (string | number)[]): SQL {
   if (values.length === 0) return sql`FALSE`;
   return sql`${column(name)} IN (${sql.join(values.map((v) => sql`${v}`), sql`, `)})`;
