@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { GraphQLError } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useGraphQlJit } from '@envelop/graphql-jit';
 import { AgentDirectory } from './agents/agent-directory';
 import { ApiTokenService } from './auth/api-token-service';
 import type { Session } from './auth/session';
@@ -147,6 +148,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
         refuseUnsafeValues(config.limits),
         queryCostLimit(config.limits),
         reportBackendErrors(),
+        useGraphQlJit(),
       ],
     });
     const handler = createGraphqlHandler(yoga, { ...config.server, logger });

@@ -1,25 +1,31 @@
-import type { GraphQLError } from 'graphql';
+import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /**
- * graphql-js refuses variables that do not coerce to their declared types before executing a
- * single field, without `data` and without a code (yoga sends HTTP 400). They are the caller's
- * input, so they get BAD_USER_INPUT. (Yoga codes the other request errors itself.)
+ * Variables that do not coerce to their declared types are refused before a single field runs,
+ * without `data` and without a code. They are the caller's input, so they get BAD_USER_INPUT and
+ * HTTP 400. graphql-jit reports them as errors of its own class (not graphql-js's, and with
+ * read-only, absent `extensions`), so each becomes a graphql-js error here, locations kept.
+ * (Yoga codes the other request errors itself.)
  */
 export function codeRequestErrors(): Plugin {
   return {
     onExecute() {
       return {
-        onExecuteDone({ result }) {
+        onExecuteDone({ result, setResult }) {
           if (!('errors' in result) || 'data' in result) return;
-          for (const error of result.errors ?? []) codeRequestError(error);
+          setResult({ ...result, errors: (result.errors ?? []).map(codedRequestError) });
         },
       };
     },
   };
 }
 
-export function codeRequestError(error: GraphQLError): void {
-  if (error.extensions.code !== undefined) return;
-  Object.assign(error.extensions, error.message.startsWith('Variable "$') ? { code: 'BAD_USER_INPUT', reason: 'INVALID_VARIABLE' } : { code: 'BAD_USER_INPUT' });
+function codedRequestError(error: GraphQLError): GraphQLError {
+  if (error.extensions?.code !== undefined) return error;
+  const reason = error.message.startsWith('Variable "$') ? { reason: 'INVALID_VARIABLE' } : {};
+  const extensions = { ...error.extensions, code: 'BAD_USER_INPUT', ...reason, http: { status: 400 } };
+  const coded = new GraphQLError(error.message, { extensions, originalError: error.originalError });
+  if (error.locations) Object.defineProperty(coded, 'locations', { value: error.locations, enumerable: true });
+  return coded;
 }

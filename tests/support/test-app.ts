@@ -118,7 +118,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   const testDatabase = options.database ?? owned!;
   const config = testConfig(options.overrides);
   try {
-    const app = await createApp(config, { database: testDatabase.database, logger: createLogger('silent'), env: options.env });
+    const app = await createApp(config, { database: testDatabase.database, logger: createLogger((process.env.TEST_LOG_LEVEL as 'silent') ?? 'silent'), env: options.env });
     return new TestApp(app, testDatabase, owned !== null);
   } catch (error) {
     await owned?.dispose();
