@@ -1,6 +1,8 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { readFileSync } from 'node:fs';
 import type { LdapDirectory } from '../../src/backends/ldap/directory';
+import { SecureTransport } from '../../src/backends/ldap/secure-transport';
 import { logins, openTestDirectory, recordQuery, ldapSettings, TEST_ENV } from '../support/ldap-directory';
 import { READER } from '../support/ldap-seed';
 import { describeWithSlapd, startSlapd, type Slapd } from '../support/slapd';
@@ -160,6 +162,35 @@ describeWithSlapd('LDAP over TLS', () => {
         const connection = (dir as unknown as { connection: { binds(dn: string, pw: string): Promise<boolean> } }).connection;
         await expect(connection.binds('uid=abaker,ou=users,dc=example,dc=org', USER_PASSWORD)).rejects.toMatchObject(required);
         expect(tap.saw(USER_PASSWORD)).toBe(false);
+      } finally {
+        await tap.close();
+      }
+    });
+
+    it('a StartTLS connection that drops is not reopened in clear text by ldapts (the pool opens a new, upgraded one)', async () => {
+      const tap = await startWiretap(tls.port);
+      try {
+        const url = `ldap://127.0.0.1:${tap.port}`;
+        const transport = new SecureTransport({ url, startTls: true, tls: { ca: readFileSync(ca.caFile, 'utf8') }, connectTimeoutMs: 1000, timeoutMs: 2000 });
+        const client = transport.client(false);
+        await transport.startTls();
+        await client.bind(READER.dn, READER.password);
+        tap.cut();
+        for (let i = 0; i < 100 && !transport.closed; i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(transport.closed).toBe(true);
+        await expect(client.search('ou=users,dc=example,dc=org', { filter: '(uid=abaker)' })).rejects.toThrow();
+        expect(tap.connections()).toBe(1); // no second (clear-text) connection was opened
+        await client.unbind().catch(() => undefined);
+
+        const dir = directory(tls, { Host: url, StartTLS: 1, TLS: { CAFile: ca.caFile } });
+        expect(await dir.getByLogins(['abaker'])).toHaveLength(1);
+        tap.cut();
+        await new Promise((resolve) => setTimeout(resolve, 100)); // the drop reaches the client
+        const started = Date.now();
+        expect(await dir.getByLogins(['abaker'])).toHaveLength(1); // reopened at once, with StartTLS again
+        expect(Date.now() - started).toBeLessThan(1000); // not after TimeoutMs on a dead socket
+        expect(tap.connections()).toBe(3);
+        expect(tap.saw(READER.password)).toBe(false);
       } finally {
         await tap.close();
       }

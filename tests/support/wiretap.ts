@@ -12,13 +12,19 @@ export interface Wiretap {
   bytes(): Buffer;
   /** Whether `text` (UTF-8) occurs anywhere in the recorded traffic. */
   saw(text: string): boolean;
+  /** Connections accepted so far. */
+  connections(): number;
+  /** Cuts every open connection (both sides), as a network failure would; new ones are still accepted. */
+  cut(): void;
   close(): Promise<void>;
 }
 
 export async function startWiretap(targetPort: number, targetHost = '127.0.0.1'): Promise<Wiretap> {
   const chunks: Buffer[] = [];
   const sockets = new Set<Socket>();
+  let accepted = 0;
   const server: Server = createServer((client) => {
+    accepted += 1;
     const upstream = createConnection({ host: targetHost, port: targetPort });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -45,6 +51,10 @@ export async function startWiretap(targetPort: number, targetHost = '127.0.0.1')
     port,
     bytes: () => Buffer.concat(chunks),
     saw: (text) => Buffer.concat(chunks).includes(Buffer.from(text, 'utf8')),
+    connections: () => accepted,
+    cut: () => {
+      for (const socket of sockets) socket.destroy();
+    },
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise((resolve) => server.close(resolve));

@@ -100,7 +100,7 @@ export class LdapConnection {
   }
 
   private async bound(slot: Slot): Promise<Client> {
-    if (slot.client?.isConnected) return slot.client;
+    if (slot.client && slot.transport && !slot.transport.closed) return slot.client;
     await this.drop(slot);
     const transport = this.newTransport();
     // ldapts replays no bind after a StartTLS upgrade (it would go out before the new upgrade).
@@ -128,9 +128,12 @@ export class LdapConnection {
   }
 
   private async drop(slot: Slot): Promise<void> {
-    const { client } = slot;
+    const { client, transport } = slot;
     slot.client = null;
     slot.transport = null;
+    // A StartTLS connection that is gone: ldapts still thinks it open and would wait TimeoutMs for
+    // an answer to the unbind; its sockets are closed already, there is nothing to free.
+    if (transport?.lost) return;
     await client?.unbind().catch(() => undefined);
   }
 

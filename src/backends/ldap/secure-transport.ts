@@ -36,6 +36,7 @@ export class SecureTransport {
   private upgradeStarted = false;
   private recorded: TlsFailure | null = null;
   private clientInstance: Client | null = null;
+  private dropped = false;
 
   constructor(private readonly options: SecureTransportOptions) {
     const url = new URL(options.url);
@@ -81,6 +82,16 @@ export class SecureTransport {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** Whether the connection is gone (ldapts's own isConnected misses a StartTLS connection's end). */
+  get closed(): boolean {
+    return this.dropped || !(this.clientInstance?.isConnected ?? false);
+  }
+
+  /** Whether an upgraded (StartTLS) connection ended: its sockets are closed. */
+  get lost(): boolean {
+    return this.dropped;
   }
 
   /** The TLS failure behind `error`, if securing the connection is what failed; null otherwise. */
@@ -129,6 +140,15 @@ export class SecureTransport {
     socket.once('secureConnect', () => {
       this.secured = true;
     });
+    if (!this.ldaps) {
+      // ldapts watches only the plain socket for 'close', so after StartTLS it never notices the
+      // connection dropping (isConnected stays true). Mark it, and close the plain socket, which
+      // makes ldapts fail the operations still waiting on it.
+      socket.once('close', () => {
+        this.dropped = true;
+        this.raw?.destroy();
+      });
+    }
     return socket;
   }
 
