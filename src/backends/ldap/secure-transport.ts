@@ -99,7 +99,7 @@ export class SecureTransport {
     if (this.recorded) return this.recorded;
     if (this.options.startTls) {
       if (!this.upgradeStarted || !this.tcpConnected || this.secured) return null;
-      // Before the handshake began, the server answered (or broke off) the StartTLS request.
+      // The upgrade was under way: the server refused or broke off the StartTLS request, or the handshake failed.
       return classifyTlsFailure(error, this.secure ? 'handshake' : 'starttls', this.hostname);
     }
     if (this.ldaps && this.tcpConnected && !this.secured) {
