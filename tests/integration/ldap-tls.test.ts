@@ -185,7 +185,7 @@ describeWithSlapd('LDAP over TLS', () => {
         const dir = directory(tls, { Host: url, StartTLS: 1, TLS: { CAFile: ca.caFile } });
         expect(await dir.getByLogins(['abaker'])).toHaveLength(1);
         tap.cut();
-        await new Promise((resolve) => setTimeout(resolve, 100)); // the drop reaches the client
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the drop reaches the client
         const started = Date.now();
         expect(await dir.getByLogins(['abaker'])).toHaveLength(1); // reopened at once, with StartTLS again
         expect(Date.now() - started).toBeLessThan(1000); // not after TimeoutMs on a dead socket
