@@ -77,6 +77,11 @@ export class GuardedBackend implements CustomerUserBackend {
       return await Promise.race([call(), timeout]);
     } catch (error) {
       // Our own refusals and unique violations (CONFLICT, see insertOrConflict) pass; everything else is the backend failing.
+      if (error instanceof DomainError && error.code === 'BACKEND_UNAVAILABLE') {
+        // The backend's own diagnosis (an LDAP TLS or bind refusal …): logged like any outage.
+        this.logger.warn(`customer-user backend ${this.id}: ${what} failed (${error.message})`);
+        throw error;
+      }
       if (error instanceof DomainError || sqlState(error) === UNIQUE_VIOLATION) throw error;
       this.logger.warn(`customer-user backend ${this.id}: ${what} failed (${error instanceof Error ? error.message : String(error)})`);
       throw backendUnavailable(this);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import { READER, SUFFIX, WRITER, seedLdif } from './ldap-seed';
+import type { ServerCert } from './test-ca';
 
 /**
  * A private OpenLDAP slapd per test file (ldap-testing-notes.md): its own slapd.conf in a temp
@@ -47,6 +48,8 @@ export function describeWithSlapd(name: string, body: () => void): void {
 export interface Slapd {
   readonly url: string;
   readonly port: number;
+  /** With the `tls` option: `ldaps://127.0.0.1:<port>` beside `url` (which then offers StartTLS). */
+  readonly ldapsUrl: string | null;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<void>;
   /** Starts it again on the same port and data. */
@@ -66,7 +69,7 @@ moduleload back_mdb
 pidfile @DIR@/slapd.pid
 argsfile @DIR@/slapd.args
 sizelimit 500
-database mdb
+@TLS@database mdb
 maxsize 1073741824
 dbnosync
 suffix "${SUFFIX}"
@@ -89,29 +92,48 @@ access to *
   by * read
 `;
 
-export async function startSlapd(options: { readonly bulkUsers?: number } = {}): Promise<Slapd> {
+export interface SlapdOptions {
+  readonly bulkUsers?: number;
+  /**
+   * Serve TLS with this certificate (tests/support/test-ca.ts): StartTLS on `url` and ldaps:// on
+   * `ldapsUrl`. Without it slapd has no certificate and refuses StartTLS.
+   */
+  readonly tls?: ServerCert & { readonly caFile: string };
+}
+
+/** slapd's global TLS directives (GnuTLS in Debian's build); they precede the database section. */
+function tlsDirectives(tls: SlapdOptions['tls']): string {
+  if (!tls) return '';
+  return `TLSCACertificateFile ${tls.caFile}\nTLSCertificateFile ${tls.certFile}\nTLSCertificateKeyFile ${tls.keyFile}\n`;
+}
+
+export async function startSlapd(options: SlapdOptions = {}): Promise<Slapd> {
   if (!SLAPD || !SLAPADD) throw new Error('slapd is not installed');
   const dir = mkdtempSync(join(tmpdir(), 'cug-slapd-'));
   mkdirSync(join(dir, 'data'));
   const conf = join(dir, 'slapd.conf');
-  writeFileSync(conf, SLAPD_CONF.replaceAll('@DIR@', dir));
+  writeFileSync(conf, SLAPD_CONF.replaceAll('@DIR@', dir).replace('@TLS@', tlsDirectives(options.tls)));
   writeFileSync(join(dir, 'seed.ldif'), seedLdif(options));
   await run(SLAPADD, ['-q', '-f', conf, '-l', join(dir, 'seed.ldif')]);
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
+  const ldapsPort = options.tls ? await freePort() : null;
+  const ldapsUrl = ldapsPort === null ? null : `ldaps://127.0.0.1:${ldapsPort}`;
+  const ports = ldapsPort === null ? [port] : [port, ldapsPort];
+  const listen = ldapsUrl === null ? `${url}/` : `${url}/ ${ldapsUrl}/`;
   let child: ChildProcess | null = null;
 
   const start = async () => {
-    if (await accepts(port)) throw new Error(`port ${port} is taken: refusing to test against another server`);
+    for (const p of ports) if (await accepts(p)) throw new Error(`port ${p} is taken: refusing to test against another server`);
     const log = openSync(join(dir, 'slapd.log'), 'a');
-    const spawned = spawn(SLAPD, ['-h', `${url}/`, '-f', conf, '-d', 'stats'], { stdio: ['ignore', log, log] });
+    const spawned = spawn(SLAPD, ['-h', listen, '-f', conf, '-d', 'stats'], { stdio: ['ignore', log, log] });
     closeSync(log);
     child = spawned;
     const exited = new Promise<never>((_, reject) =>
       spawned.once('exit', (code) => reject(new Error(`slapd exited (${code}) at start:\n${readFileSync(join(dir, 'slapd.log'), 'utf8').slice(-2000)}`))),
     );
     exited.catch(() => undefined);
-    await Promise.race([waitUntilAccepting(port), exited]);
+    await Promise.race([Promise.all(ports.map((p) => waitUntilAccepting(p))), exited]);
   };
   const stop = async () => {
     const running = child;
@@ -127,6 +149,7 @@ export async function startSlapd(options: { readonly bulkUsers?: number } = {}):
   return {
     url,
     port,
+    ldapsUrl,
     start,
     stop,
     pause: () => child?.kill('SIGSTOP'),

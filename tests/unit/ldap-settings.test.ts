@@ -82,7 +82,7 @@ describe('LDAP backend settings', () => {
     expect(() => openLdapDirectory(config, { env: {} })).toThrow('CustomerUser1.Params.UserPwEnv: environment variable LDAP_PW is not set');
     const fromFile = parseLdapBackend('CustomerUser1', withParams({ UserPwEnv: undefined, UserPwFile: '/nonexistent/pw' }), 10000);
     expect(() => openLdapDirectory(fromFile, { env: {} })).toThrow('CustomerUser1.Params.UserPwFile: cannot read /nonexistent/pw: ENOENT');
-    const withCa = parseLdapBackend('CustomerUser1', withParams({ TLS: { CAFile: '/nonexistent/ca.pem' } }), 10000);
+    const withCa = parseLdapBackend('CustomerUser1', withParams({ StartTLS: 1, TLS: { CAFile: '/nonexistent/ca.pem' } }), 10000);
     expect(() => openLdapDirectory(withCa, { env: { LDAP_PW: 'x' } })).toThrow('CustomerUser1.Params.TLS.CAFile: cannot read /nonexistent/ca.pem: ENOENT');
   });
 
@@ -104,6 +104,15 @@ describe('LDAP backend settings', () => {
     expect(issues(withParams({ Host: 'ldaps://ldap.example.org', StartTLS: 1 }))).toEqual([
       'CustomerUser1.Params.StartTLS: StartTLS upgrades a plain ldap:// connection; an ldaps:// Host is encrypted already',
     ]);
+  });
+
+  it('TLS settings without StartTLS or an ldaps:// Host are refused naming the key (they would protect nothing)', () => {
+    const refusal = 'CustomerUser1.Params.TLS: TLS settings need an encrypted connection: set StartTLS to 1 or give an ldaps:// Host (as it is, the connection would be clear text)';
+    expect(issues(withParams({ TLS: { CAFile: '/etc/ssl/ca.pem' } }))).toEqual([refusal]);
+    expect(issues(withParams({ Host: 'ldap://ldap.example.org:389', TLS: { RejectUnauthorized: 0 } }))).toEqual([refusal]);
+    expect(issues(withParams({ StartTLS: 1, TLS: { CAFile: '/etc/ssl/ca.pem' } }))).toEqual([]);
+    expect(issues(withParams({ Host: 'ldaps://ldap.example.org', TLS: { CAFile: '/etc/ssl/ca.pem', RejectUnauthorized: 1 } }))).toEqual([]);
+    expect(issues(withParams({ StartTLS: 1, TLS: { CAFile: '' } }))[0]).toMatch(/^CustomerUser1\.Params\.TLS\.CAFile: /);
   });
 
   it('the list limit is bounded by limits.maxSearchLimit', () => {

@@ -1,13 +1,19 @@
 import type { ConnectionOptions } from 'node:tls';
 import { Client, InvalidCredentialsError, ResultCodeError } from 'ldapts';
 import { DomainError } from '../../errors';
+import { SecureTransport } from './secure-transport';
 
 export interface LdapConnectionOptions {
   /** The backend's config key, named in every BACKEND_UNAVAILABLE error. */
   readonly backendId: string;
   readonly url: string;
   readonly startTls: boolean;
+  /**
+   * CA and certificate checks (Params.TLS): for an ldaps:// URL the connection's, with StartTLS
+   * the upgrade's only (given to ldapts's constructor for ldap:// it would speak TLS on the plain port).
+   */
   readonly tls: ConnectionOptions | undefined;
+  /** TCP connect, and the TLS handshake (ldaps://) or the whole StartTLS upgrade: each bounded by it. */
   readonly connectTimeoutMs: number;
   readonly timeoutMs: number;
   /** Connections, each serving one operation at a time. */
@@ -22,6 +28,7 @@ const UNAVAILABLE_RESULT_CODES = new Set([51, 52]);
 /** A pooled connection: its client, opened on first use and again whenever found disconnected. */
 interface Slot {
   client: Client | null;
+  transport: SecureTransport | null;
 }
 
 /**
@@ -39,7 +46,7 @@ export class LdapConnection {
   private readonly waiting: ((slot: Slot) => void)[] = [];
 
   constructor(private readonly options: LdapConnectionOptions) {
-    this.slots = Array.from({ length: options.poolSize }, () => ({ client: null }));
+    this.slots = Array.from({ length: options.poolSize }, () => ({ client: null, transport: null }));
     this.idle = [...this.slots];
   }
 
@@ -51,7 +58,7 @@ export class LdapConnection {
       try {
         return await operation(client);
       } catch (error) {
-        throw this.unavailableOr(error, slot);
+        throw this.unavailableOr(error, slot.transport, slot);
       }
     } finally {
       this.release(slot);
@@ -63,14 +70,15 @@ export class LdapConnection {
    * service identity). Wrong password or unknown DN: false; no answer: BACKEND_UNAVAILABLE.
    */
   async binds(dn: string, password: string): Promise<boolean> {
-    const client = this.newClient(false);
+    const transport = this.newTransport();
+    const client = transport.client(false);
     try {
-      if (this.options.startTls) await client.startTLS(this.options.tls);
+      if (this.options.startTls) await transport.startTls();
       await client.bind(dn, password);
       return true;
     } catch (error) {
       if (error instanceof InvalidCredentialsError) return false;
-      throw this.unavailableOr(error);
+      throw this.unavailableOr(error, transport);
     } finally {
       await client.unbind().catch(() => undefined); // a failed bind still holds its socket
     }
@@ -92,11 +100,14 @@ export class LdapConnection {
   }
 
   private async bound(slot: Slot): Promise<Client> {
-    if (slot.client?.isConnected) return slot.client;
+    if (slot.client && slot.transport && !slot.transport.closed) return slot.client;
     await this.drop(slot);
-    const client = this.newClient(!this.options.startTls);
+    const transport = this.newTransport();
+    // ldapts replays no bind after a StartTLS upgrade (it would go out before the new upgrade).
+    const client = transport.client(!this.options.startTls);
     try {
-      if (this.options.startTls) await client.startTLS(this.options.tls);
+      // The bind, the password with it, only ever goes out on the upgraded connection.
+      if (this.options.startTls) await transport.startTls();
       const { bind } = this.options;
       if (bind) await client.bind(bind.dn, bind.password);
     } catch (error) {
@@ -104,27 +115,37 @@ export class LdapConnection {
       if (error instanceof InvalidCredentialsError) {
         throw this.unavailable('the directory refused the bind account (UserDN and its password)', 'BIND_REFUSED');
       }
-      throw this.unavailableOr(error);
+      throw this.unavailableOr(error, transport);
     }
     slot.client = client;
+    slot.transport = transport;
     return client;
   }
 
-  private newClient(autoRebind: boolean): Client {
-    const { url, tls, connectTimeoutMs, timeoutMs } = this.options;
-    return new Client({ url, tlsOptions: tls, connectTimeout: connectTimeoutMs, timeout: timeoutMs, autoRebind });
+  private newTransport(): SecureTransport {
+    const { url, startTls, tls, connectTimeoutMs, timeoutMs } = this.options;
+    return new SecureTransport({ url, startTls, tls, connectTimeoutMs, timeoutMs });
   }
 
   private async drop(slot: Slot): Promise<void> {
-    const { client } = slot;
+    const { client, transport } = slot;
     slot.client = null;
+    slot.transport = null;
+    // A StartTLS connection that is gone: ldapts still thinks it open and would wait TimeoutMs for
+    // an answer to the unbind; its sockets are closed already, there is nothing to free.
+    if (transport?.lost) return;
     await client?.unbind().catch(() => undefined);
   }
 
-  /** A transport failure as BACKEND_UNAVAILABLE (dropping the slot's client); other errors unchanged. */
-  private unavailableOr(error: unknown, slot?: Slot): unknown {
-    if (!isTransportFailure(error)) return error;
+  /**
+   * A TLS failure (tls-failure.ts) or a transport failure as BACKEND_UNAVAILABLE (dropping the
+   * slot's client); other errors unchanged.
+   */
+  private unavailableOr(error: unknown, transport: SecureTransport | null, slot?: Slot): unknown {
+    const tlsFailure = transport?.failureOf(error) ?? null;
+    if (!tlsFailure && !isTransportFailure(error)) return error;
     if (slot) void this.drop(slot);
+    if (tlsFailure) return this.unavailable(tlsFailure.why, tlsFailure.reason);
     return this.unavailable(`the directory did not answer (${String((error as { message?: unknown }).message)})`);
   }
 

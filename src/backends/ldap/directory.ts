@@ -22,12 +22,14 @@ const { VALID, INVALID } = VALIDITY_IDS;
 interface Found {
   readonly dn: string;
   readonly record: StoredRecord;
+  readonly validId: number;
 }
 
 /**
  * A customer-user backend on an LDAP directory (OTOBO's Kernel::System::CustomerUser::LDAP).
- * Searches read every match (paged, so past the server's size limit) and order, count and cut
- * them here: LDAP has no order of its own. Validity comes from CustomerUserValidFilter: entries
+ * Searches read every match (paged, so past the server's size limit) with the attributes the
+ * order needs, and order, count and cut them here (LDAP has no order of its own); then the page's
+ * entries are read in full. Validity comes from CustomerUserValidFilter: entries
  * matching it are valid, all others invalid (ValidID 2).
  */
 const NO_COLUMN_LIMITS: TableColumns = new Map();
@@ -87,15 +89,20 @@ export class LdapDirectory implements CustomerUserBackend {
     return found.map(({ record }) => String(record.values.UserLogin));
   }
 
+  /**
+   * Every match is read, but only with the attributes the order needs (and the login): ordered and
+   * cut here, then just the page's entries are read in full (by login, matched up by DN).
+   */
   async search(query: RecordQuery): Promise<RecordPage> {
     const { condition, validId } = this.queryCondition(query);
-    const found = condition === 'nothing' ? [] : await this.find(condition, validId);
-    const records = found.map(({ record }) => record).sort(recordComparator(query.orderBy, this.fields, 'UserLogin'));
+    const found = condition === 'nothing' ? [] : await this.find(condition, validId, this.orderAttributes(query));
+    const compare = recordComparator(query.orderBy, this.fields, 'UserLogin');
+    found.sort((a, b) => compare(a.record, b.record));
     const end = query.offset + query.limit;
     return {
-      records: records.slice(query.offset, end),
-      totalCount: query.withTotal ? records.length : null,
-      hasMore: records.length > end,
+      records: await this.readInFull(found.slice(query.offset, end)),
+      totalCount: query.withTotal ? found.length : null,
+      hasMore: found.length > end,
     };
   }
 
@@ -134,6 +141,36 @@ export class LdapDirectory implements CustomerUserBackend {
 
   close(): Promise<void> {
     return this.connection.close();
+  }
+
+  /** The login and the storage of every ordered (read) field: all the order needs of an entry. */
+  private orderAttributes(query: RecordQuery): string[] {
+    const ordered = query.orderBy.map(({ attribute }) => this.readable.find((f) => f.attribute === attribute)?.storage);
+    return [...new Set([this.config.CustomerKey, ...ordered.filter((storage): storage is string => storage !== undefined)])];
+  }
+
+  /**
+   * The full records of `page` (found with fewer attributes), in its order: one search per
+   * LOGINS_PER_FILTER logins, each entry taken by its DN (logins need not be unique in a
+   * directory), its validity the one found already. An entry gone in between is left out.
+   */
+  private async readInFull(page: readonly Found[]): Promise<StoredRecord[]> {
+    if (page.length === 0) return [];
+    const logins = [...new Set(page.map(({ record }) => String(record.values.UserLogin)))];
+    const chunks: string[][] = [];
+    for (let i = 0; i < logins.length; i += LOGINS_PER_FILTER) chunks.push(logins.slice(i, i + LOGINS_PER_FILTER));
+    const entries = await Promise.all(
+      chunks.map((chunk) => {
+        const condition = this.loginCondition(chunk);
+        if (typeof condition === 'string') return [];
+        return this.connection.run((client) => this.readAll(client, condition, this.attributes));
+      }),
+    );
+    const byDn = new Map(entries.flat().map((entry) => [entry.dn, entry]));
+    return page.flatMap(({ dn, validId }) => {
+      const entry = byDn.get(dn);
+      return entry ? [entryToRecord(entry, this.fields, this.id, validId)] : [];
+    });
   }
 
   private loginCondition(logins: readonly string[]): Condition {
@@ -180,18 +217,19 @@ export class LdapDirectory implements CustomerUserBackend {
   }
 
   /**
-   * Entries matching `condition` within the backend (AlwaysFilter, GroupDN) as records. Unless the
+   * Entries matching `condition` within the backend (AlwaysFilter, GroupDN) as records, read with
+   * `attributes` (fields not among them are null: the Map's full set unless given). Unless the
    * caller gives the validity (`validId`: known from the query, or of no interest to it), a second
    * search, for the DNs only, finds the valid ones.
    */
-  private async find(condition: Condition, validId?: number): Promise<Found[]> {
+  private async find(condition: Condition, validId?: number, attributes: string[] = this.attributes): Promise<Found[]> {
     const scoped = allOf([condition, this.always ?? 'everything']);
     if (scoped === 'nothing') return [];
     const filter = scoped === 'everything' ? EVERY_ENTRY : scoped;
     const classify = validId === undefined && this.valid !== null;
     // One after the other: a connection holds one paged search at a time.
     return this.connection.run(async (client) => {
-      const entries = await this.readAll(client, filter, this.attributes);
+      const entries = await this.readAll(client, filter, attributes);
       const validDns = classify ? await this.readAll(client, new AndFilter({ filters: [filter, this.valid!] }), ['1.1']) : null;
       const isMember = this.group ? await groupMembership(client, this.group) : null;
       const valid = validDns && new Set(validDns.map((entry) => entry.dn));
@@ -200,7 +238,7 @@ export class LdapDirectory implements CustomerUserBackend {
         const login = firstValue(entry, this.config.CustomerKey);
         if (login === null || (isMember && !isMember(entry, login))) continue;
         const id = validId ?? (valid && !valid.has(entry.dn) ? INVALID : VALID);
-        found.push({ dn: entry.dn, record: entryToRecord(entry, this.fields, this.id, id) });
+        found.push({ dn: entry.dn, record: entryToRecord(entry, this.fields, this.id, id), validId: id });
       }
       return found;
     });

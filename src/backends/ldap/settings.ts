@@ -78,6 +78,13 @@ const params = z
     if (/^ldaps?:\/\//i.test(p.Host) && p.Port !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['Port'], message: 'give the port in the Host URL or with a bare host name, not both' });
     }
+    if (p.TLS !== undefined && !p.StartTLS && !/^ldaps:\/\//i.test(p.Host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TLS'],
+        message: 'TLS settings need an encrypted connection: set StartTLS to 1 or give an ldaps:// Host (as it is, the connection would be clear text)',
+      });
+    }
     if (/^ldaps:\/\//i.test(p.Host) && p.StartTLS) {
       ctx.addIssue({ code: 'custom', path: ['StartTLS'], message: 'StartTLS upgrades a plain ldap:// connection; an ldaps:// Host is encrypted already' });
     }
