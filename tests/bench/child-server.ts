@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { freePort } from './contestants';
+import { buildCheckout, freePort, REPOSITORY_ROOT } from './contestants';
 
 /**
- * The server from source as a child process on a free loopback port, for the latency benches
+ * The server, built and run the production way (`node dist/src/main.js`, as `npm run bench` runs
+ * it), as a child process on a free loopback port, for the latency benches
  * (bench:hashing, bench:ldap): its own PGlite folder unless `DATABASE_URL` is given, one admin
  * token, warnings only. `env` adds settings (CONFIG__…, secrets).
  */
@@ -26,7 +27,8 @@ export async function startChildServer(pgliteDir: string, env: Readonly<Record<s
     ...env,
   };
   if (!childEnv.DATABASE_URL) delete childEnv.DATABASE_URL;
-  const child = spawn('node_modules/.bin/tsx', ['src/main.ts'], { env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  buildCheckout(REPOSITORY_ROOT, (line) => console.error(line));
+  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: REPOSITORY_ROOT, env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   const graphql = (query: string, variables?: Record<string, unknown>) => request(url, query, variables);
   try {
