@@ -12,6 +12,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
 } from 'graphql';
 import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
 import type { Plugin } from 'graphql-yoga';
@@ -108,6 +109,9 @@ function add(a: QueryEstimate, b: QueryEstimate): QueryEstimate {
  * (graphql-armor's cost limit does not know list sizes: 30 aliases × limit 10000 passed it).
  */
 export function queryCostLimit(limits: { readonly maxRows: number; readonly maxCost: number }): Plugin {
+  // Yoga's parser cache hands out one document per query text; an operation whose page sizes are
+  // all literals or defaults has one estimate whatever its variables, so it is estimated once.
+  const fixedEstimates = new WeakMap<OperationDefinitionNode, QueryEstimate>();
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const document = args.document as DocumentNode;
@@ -116,13 +120,29 @@ export function queryCostLimit(limits: { readonly maxRows: number; readonly maxC
           d.kind === Kind.OPERATION_DEFINITION && (args.operationName == null || d.name?.value === args.operationName),
       );
       if (!operation) return;
-      const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
-      if (coerced.errors) return; // execution reports them, with their own code
-      const estimate = estimateOperation(args.schema, document, operation, coerced.coerced);
+      let estimate = fixedEstimates.get(operation);
+      if (!estimate) {
+        const coerced = getVariableValues(args.schema, operation.variableDefinitions ?? [], args.variableValues ?? {});
+        if (coerced.errors) return; // execution reports them, with their own code
+        estimate = estimateOperation(args.schema, document, operation, coerced.coerced);
+        if (!hasVariableLimit(document)) fixedEstimates.set(operation, estimate);
+      }
       const refusal = costRefusal(estimate, limits);
       if (refusal) setResultAndStopExecution({ errors: [refusal] });
     },
   };
+}
+
+/** Whether any `limit` argument of the document takes a variable (then each request is estimated). */
+function hasVariableLimit(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Argument(node) {
+      if (node.name.value === 'limit' && node.value.kind === Kind.VARIABLE) found = true;
+      return false;
+    },
+  });
+  return found;
 }
 
 export function costRefusal(estimate: QueryEstimate, limits: { readonly maxRows: number; readonly maxCost: number }): DomainError | null {

@@ -11,9 +11,18 @@ import { badInput, type DomainError } from '../errors';
  *   takes at most 65,535 per statement. The refusal names the list, never its content.
  */
 export function refuseUnsafeValues(limits: { readonly maxListEntries: number }): Plugin {
+  // Yoga's parser cache hands out one document object per query text, and its literals never
+  // change: a document found clean once is not walked again.
+  const cleanDocuments = new WeakSet<DocumentNode>();
+  const literalsProblem = (document: DocumentNode) => {
+    if (cleanDocuments.has(document)) return null;
+    const problem = documentProblem(document, limits.maxListEntries);
+    if (!problem) cleanDocuments.add(document);
+    return problem;
+  };
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const error = variablesProblem(args.variableValues, limits.maxListEntries) ?? documentProblem(args.document, limits.maxListEntries);
+      const error = variablesProblem(args.variableValues, limits.maxListEntries) ?? literalsProblem(args.document);
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
