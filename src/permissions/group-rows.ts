@@ -1,17 +1,32 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { compile, run, slot, type CompiledStatement } from '../db/prepared';
 import type { Db } from '../db/client';
 import type { GroupTable } from '../db/group-table';
 import { groupCustomer, groupCustomerUser } from '../db/schema';
 import { ciMatches, groupBy, NOW, type TupleRelation } from '../relations/tuple-relation';
 import type { CompanyGrantRow, DirectGrantRow, GroupInfo } from './policy';
 
-/** All groups (a small table: read whole, once per request). */
+/** The two prepared reads of a groups table: all (by id), and those with given ids. */
+const groupReads = new WeakMap<GroupTable, { all: CompiledStatement; byIds: CompiledStatement }>();
+
+function groupStatements(db: Db, table: GroupTable) {
+  let reads = groupReads.get(table);
+  if (!reads) {
+    const select = sql`SELECT ${table.id} AS "id", ${table.name} AS "name", ${table.comments} AS "comment", ${table.validId} AS "validId" FROM ${table}`;
+    reads = {
+      all: compile(db, sql`${select} ORDER BY ${table.id}`),
+      byIds: compile(db, sql`${select} WHERE ${table.id} = ANY(${slot('ids')}::integer[])`),
+    };
+    groupReads.set(table, reads);
+  }
+  return reads;
+}
+
+/** All groups (a small table: read whole, once per request), or those with `ids`. */
 export async function readGroups(db: Db, table: GroupTable, ids?: readonly number[]): Promise<GroupInfo[]> {
-  const query = db
-    .select({ id: table.id, name: table.name, comment: table.comments, validId: table.validId })
-    .from(table);
-  const rows = ids === undefined ? await query.orderBy(asc(table.id)) : ids.length === 0 ? [] : await query.where(inArray(table.id, [...ids]));
-  return rows;
+  if (ids?.length === 0) return [];
+  const reads = groupStatements(db, table);
+  return run<GroupInfo>(db, ids === undefined ? reads.all : reads.byIds, { ids });
 }
 
 /** group_customer_user, owned by the login: direct permissions (stored rows with value 1 only). */
@@ -90,8 +105,18 @@ export const customerGroupPermissions: TupleRelation<CompanyTuple> = {
 };
 
 /** Company rows of these customers (all contexts), by lower-cased CustomerID. */
+let companyRowsOfStatement: CompiledStatement | null = null;
+
 export async function companyRowsOf(db: Db, customerIds: readonly string[]): Promise<Map<string, CompanyGrantRow[]>> {
-  const rows = await companyRows(db, ciMatches(groupCustomer.customerId, customerIds));
+  if (customerIds.length === 0) return new Map();
+  companyRowsOfStatement ??= compile(
+    db,
+    sql`SELECT ${groupCustomer.customerId} AS "customerId", ${groupCustomer.groupId} AS "groupId", ${groupCustomer.permissionKey} AS "key",
+        ${groupCustomer.permissionContext} AS "context"
+      FROM ${groupCustomer} WHERE ${ciMatches(groupCustomer.customerId, slot('ids'))} AND ${groupCustomer.permissionValue} = 1
+      ORDER BY ${groupCustomer.customerId}`,
+  );
+  const rows = await run<CompanyGrantRow>(db, companyRowsOfStatement, { ids: customerIds });
   return groupBy(rows, (r) => r.customerId.toLowerCase(), (r) => r);
 }
 

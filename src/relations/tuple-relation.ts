@@ -4,6 +4,7 @@ import type { EntityType } from '../changes/change-feed';
 import type { WriteScope } from '../changes/change-writer';
 import type { Db } from '../db/client';
 import { lockKeys } from '../db/locks';
+import { ciAny } from '../backends/db/sql-conditions';
 
 /**
  * A relation table seen from its owner (a customer user, a customer): each owner holds a set of
@@ -72,8 +73,8 @@ function describeAll<T>(relation: TupleRelation<T>, tuples: readonly T[]): strin
  */
 export function ciMatches(column: AnyPgColumn | SQL, values: readonly string[] | SQL): SQL {
   if (Array.isArray(values) && values.length === 0) return sql`FALSE`;
-  const list = Array.isArray(values) ? sql`${sql.param(values)}` : values;
-  return sql`lower(${column}) COLLATE "C" = ANY(ARRAY(SELECT lower(k) FROM unnest(${list}::text[]) AS k))`;
+  const list: SQL = Array.isArray(values) ? sql`${sql.param(values)}` : (values as SQL);
+  return ciAny(sql`${column}`, list);
 }
 
 export function groupBy<R, V>(rows: readonly R[], key: (row: R) => string, value: (row: R) => V): Map<string, V[]> {

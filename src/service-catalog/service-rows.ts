@@ -1,4 +1,5 @@
-import { asc, inArray } from 'drizzle-orm';
+import { asc, inArray, sql } from 'drizzle-orm';
+import { compile, run, slot, type CompiledStatement } from '../db/prepared';
 import type { Db } from '../db/client';
 import { service, serviceCustomerUser } from '../db/schema';
 import { compareText } from '../permissions/policy';
@@ -17,12 +18,18 @@ export interface ServiceInfo {
 
 /** All services (read whole, once per request: names, validity and the tree need them all). */
 export async function readServices(db: Db, ids?: readonly number[]): Promise<ServiceInfo[]> {
-  const query = db
-    .select({ id: service.id, name: service.name, comment: service.comments, validId: service.validId })
-    .from(service);
-  if (ids === undefined) return (await query).sort((a, b) => compareText(a.name, b.name));
-  return ids.length === 0 ? [] : query.where(inArray(service.id, [...ids]));
+  if (ids?.length === 0) return [];
+  serviceReads ??= {
+    all: compile(db, SELECT_SERVICES),
+    byIds: compile(db, sql`${SELECT_SERVICES} WHERE ${service.id} = ANY(${slot('ids')}::integer[])`),
+  };
+  if (ids !== undefined) return run<ServiceInfo>(db, serviceReads.byIds, { ids });
+  return (await run<ServiceInfo>(db, serviceReads.all, {})).sort((a, b) => compareText(a.name, b.name));
 }
+
+const SELECT_SERVICES = sql`SELECT ${service.id} AS "id", ${service.name} AS "name", ${service.comments} AS "comment", ${service.validId} AS "validId" FROM ${service}`;
+/** Prepared: the catalog is read by every request that resolves services. */
+let serviceReads: { all: CompiledStatement; byIds: CompiledStatement } | null = null;
 
 /** service_customer_user, owned by the login (or `<DEFAULT>`). */
 export const userServices: TupleRelation<number> = {

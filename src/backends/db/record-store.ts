@@ -90,7 +90,7 @@ export class DbRecordStore {
     this.allColumns = this.projection();
     // One text for every batch size: the keys travel as one array, lower-cased by PostgreSQL itself
     // (as the case-insensitive index is), and the index is searched for all of them at once.
-    const byKeys = sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${ciAny(this.keyColumn, slot('keys'))}`;
+    const byKeys = sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${ciAny(column(this.keyColumn), slot('keys'))}`;
     this.byKeys = compile(this.db, byKeys);
     this.byKeysForUpdate = compile(this.db, sql`${byKeys} FOR UPDATE`);
   }
@@ -267,7 +267,7 @@ export class DbRecordStore {
     const conditions = query.filters.map((filter, i) => {
       const field = this.readable.find((f) => f.attribute === filter.attribute)!;
       const exactCase = this.options.textSearch.caseSensitive && (field.role === 'key' || field.role === 'customerId');
-      return exactCase ? sql`${column(field.storage)} = ANY(${slot(`f${i}`)}::text[])` : ciAny(field.storage, slot(`f${i}`));
+      return exactCase ? sql`${column(field.storage)} = ANY(${slot(`f${i}`)}::text[])` : ciAny(column(field.storage), slot(`f${i}`));
     });
     if (query.validIds && this.options.validityColumn) conditions.unshift(sql`${column(this.options.validityColumn)} = ANY(${slot('validIds')}::integer[])`);
     const where = allOf(conditions);

@@ -22,9 +22,12 @@ export function ciIn(name: string, values: readonly string[]): SQL {
   return sql`${ciKey(name)} IN (${sql.join(values.map((v) => sql`lower(${v})`), sql`, `)})`;
 }
 
-/** `ciIn` over an array parameter: one statement text for any number of values. */
-export function ciAny(name: string, values: SQL): SQL {
-  return sql`${ciKey(name)} = ANY(ARRAY(SELECT lower(k) FROM unnest(${values}::text[]) AS k))`;
+/**
+ * `target` equals one of `values` (a text[] parameter), case-insensitively: like `ciIn`, but one
+ * statement text for any number of values, and the case-insensitive index is searched for all.
+ */
+export function ciAny(target: SQL, values: SQL): SQL {
+  return sql`lower(${target}) COLLATE "C" = ANY(ARRAY(SELECT lower(k) FROM unnest(${values}::text[]) AS k))`;
 }
 
 export function valueIn(name: string, values: readonly (string | number)[]): SQL {
