@@ -48,6 +48,11 @@ export interface RecordQuery {
   readonly offset: number;
   /** Whether the exact number of matches is wanted (costs a full count). */
   readonly withTotal: boolean;
+  /**
+   * The Map attributes the caller reads from the records; absent = all, with the audit columns.
+   * The key and the order's attributes are always read. A backend may return more.
+   */
+  readonly attributes?: readonly string[];
 }
 
 export interface RecordPage {

@@ -90,3 +90,23 @@ it('lists users by one statement text for any number of CustomerIDs, the values 
   }
   expect(texts[1]).toBe(texts[0]);
 });
+
+it("reads only the columns a page's nodes select, and the whole record when they select more", async () => {
+  const Narrow = graphql(`
+    query NarrowPage { customerUsers(limit: 3) { nodes { login ...Names customer { customerId } } } }
+    fragment Names on CustomerUser { firstName email }
+  `);
+  const narrow = await measured(() => app.ok(Narrow));
+  const statement = app.statements.recent.slice(-narrow.statements).find((s) => s.sql.includes('ORDER BY'))!;
+  expect(statement.sql).toContain('"first_name"');
+  expect(statement.sql).not.toContain('"phone"');
+  expect(statement.sql).not.toContain('change_time');
+  expect(narrow.result.customerUsers.nodes[0]).toEqual({ login: 'user00', firstName: 'First', email: 'user00@acme.test', customer: { customerId: 'north' } });
+
+  const Whole = graphql(`query WholePage { customerUsers(limit: 3) { nodes { login phone createdAt } } }`);
+  const { result: whole, statements } = await measured(() => app.ok(Whole));
+  const wholeStatement = app.statements.recent.slice(-statements).find((s) => s.sql.includes('ORDER BY'))!;
+  expect(wholeStatement.sql).toContain('change_time');
+  expect(whole.customerUsers.nodes[0]).toMatchObject({ login: 'user00', phone: null });
+  expect(whole.customerUsers.nodes[0]!.createdAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+});

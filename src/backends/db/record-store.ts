@@ -204,8 +204,8 @@ export class DbRecordStore {
     // The join goes through the case-insensitive key index: given a plain `key = …`, the planner
     // may pick the key's trigram index instead, at milliseconds per row.
     const pageRows = collected
-      ? sql`SELECT ${this.allColumns} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
-      : sql`SELECT ${this.allColumns} FROM ${table} WHERE ${where} ${window}`;
+      ? sql`SELECT ${this.columnsRead(query)} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
+      : sql`SELECT ${this.columnsRead(query)} FROM ${table} WHERE ${where} ${window}`;
     const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
     const body = query.withTotal
       ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
@@ -222,8 +222,9 @@ export class DbRecordStore {
   /** A statement's rows (one more than the page, or a total-only row for an empty one) as a page. */
   private page(query: RecordQuery, rows: Row[]): RecordPage {
     const found = rows.filter((row) => row[this.keyColumn] !== null); // the total-only row of an empty page
+    const fields = this.fieldsRead(query);
     return {
-      records: found.slice(0, query.limit).map((row) => this.toRecord(row)),
+      records: found.slice(0, query.limit).map((row) => this.toRecord(row, '', fields)),
       totalCount: query.withTotal ? Number(rows[0]?.__total ?? 0) : null,
       hasMore: found.length > query.limit,
     };
@@ -252,7 +253,8 @@ export class DbRecordStore {
     const validity = query.validIds && this.options.validityColumn ? 'v' : '-';
     if (validity === 'v') values.validIds = query.validIds;
     const order = query.orderBy.map((term) => `${term.attribute}${term.descending ? ' desc' : ''}`).join(',');
-    const key = [parts.join(','), validity, order, query.withTotal, query.limit, query.offset].join('|');
+    const read = query.attributes?.join(',') ?? '*';
+    const key = [parts.join(','), validity, order, query.withTotal, query.limit, query.offset, read].join('|');
     return { key, query, values };
   }
 
@@ -273,7 +275,7 @@ export class DbRecordStore {
     const where = allOf(conditions);
     const table = column(this.options.table);
     const order = this.orderBy(query);
-    const pageRows = sql`SELECT ${this.allColumns} FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${sql.raw(String(query.limit + 1))} OFFSET ${sql.raw(String(query.offset))}`;
+    const pageRows = sql`SELECT ${this.columnsRead(query)} FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${sql.raw(String(query.limit + 1))} OFFSET ${sql.raw(String(query.offset))}`;
     const statement = query.withTotal
       ? sql`SELECT "rows".*, "total"."__total" FROM (SELECT count(*) AS "__total" FROM ${table} WHERE ${where}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
       : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
@@ -498,10 +500,30 @@ export class DbRecordStore {
     return resultRows<Row>(await executor.execute(statement));
   }
 
-  /** A row of `projection(alias, prefix)` as a record. */
-  toRecord(row: Row, prefix = ''): StoredRecord {
+  /**
+   * The Map rows a search reads (see RecordQuery.attributes): those asked for, the key and the
+   * order's; all readable rows when nothing was asked for.
+   */
+  private fieldsRead(query: RecordQuery): readonly FieldDef[] {
+    const { attributes } = query;
+    if (!attributes) return this.readable;
+    const wanted = new Set([...attributes, this.options.keyAttribute, ...query.orderBy.map((term) => term.attribute)]);
+    return this.readable.filter((field) => wanted.has(field.attribute));
+  }
+
+  /** The projection of fieldsRead; the audit columns only with the whole record. */
+  private columnsRead(query: RecordQuery): SQL {
+    if (!query.attributes) return this.allColumns;
+    return sql.join([...new Set(this.fieldsRead(query).map((f) => f.storage))].map(column), sql`, `);
+  }
+
+  /**
+   * A row of `projection(alias, prefix)` as a record, or of a narrower projection with the rows
+   * it read (`fields`): the record then holds only their attributes.
+   */
+  toRecord(row: Row, prefix = '', fields: readonly FieldDef[] = this.readable): StoredRecord {
     const values: Record<string, FieldValue> = {};
-    for (const field of this.readable) values[field.attribute] = normalise(row[prefix + field.storage], field.type);
+    for (const field of fields) values[field.attribute] = normalise(row[prefix + field.storage], field.type);
     const at = (name: string) => row[prefix + name];
     return {
       source: this.options.source,

@@ -71,7 +71,13 @@ export function registerCustomerUser(builder: Builder, deps: CustomerUserTypeDep
     customerIds: t.stringList({ description: 'Primary CustomerID is one of these (case-insensitive).' }),
     excludeLogins: t.stringList({ description: 'Leave out these logins.' }),
   }));
-  const searchSettings = { fields, defaultLimit: config.CustomerUserSearchListLimit, maxLimit: deps.maxSearchLimit };
+  const searchSettings = {
+    fields,
+    defaultLimit: config.CustomerUserSearchListLimit,
+    maxLimit: deps.maxSearchLimit,
+    // Relation fields read the login (the key); `customer` reads the CustomerID.
+    nodeFieldNeeds: { source: [], customer: ['UserCustomerID'], groupPermissions: [], services: [] },
+  };
 
   const createInput = builder.inputType('CustomerUserCreateInput', {
     fields: (t) => mapInputFields(t, fields, 'create', common),

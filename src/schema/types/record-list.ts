@@ -11,7 +11,7 @@ import { VALID_ID } from '../../records/validity';
 import type { Builder, Types } from '../builder';
 import type { GraphQLContext } from '../context';
 import { filtersFromInput } from '../map-fields';
-import { selectsField } from '../selection';
+import { fieldsSelectedUnder, selectsField } from '../selection';
 
 /** A page of search results, with what the client needs to page on. */
 export interface RecordList {
@@ -53,6 +53,12 @@ export interface SearchSettings {
   readonly maxLimit: number;
   /** Filters the arguments carry beyond the Map fields (e.g. customerIds). */
   readonly extraFilters?: readonly AttributeFilter[];
+  /**
+   * The Map attributes each non-Map field of a node reads (beyond the key, always read). A page
+   * whose nodes select only Map fields and these reads only their columns; any other field
+   * (createdAt, history, …) has the whole record read.
+   */
+  readonly nodeFieldNeeds?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Runs a search for GraphQL arguments: validated, counted against the request's budget, wrapped as a page. */
@@ -90,7 +96,21 @@ function toRecordQuery(args: SearchArgs, settings: SearchSettings, limits: AppCo
     limit,
     offset,
     withTotal: selectsField(info, 'totalCount'),
+    attributes: attributesRead(info, settings),
   };
+}
+
+/** What the page's nodes read (RecordQuery.attributes): undefined for everything. */
+function attributesRead(info: GraphQLResolveInfo, settings: SearchSettings): string[] | undefined {
+  const attributes: string[] = [];
+  for (const name of fieldsSelectedUnder(info, 'nodes') ?? []) {
+    if (name === '__typename') continue;
+    const field = settings.fields.find((f) => f.graphqlName === name);
+    const needs = field ? [field.attribute] : settings.nodeFieldNeeds?.[name];
+    if (!needs) return undefined;
+    attributes.push(...needs);
+  }
+  return [...new Set(attributes)];
 }
 
 /** The free text parsed, within limits.maxSearchLength/maxSearchTerms/maxSearchAlternatives/maxPatternLength. */
