@@ -131,6 +131,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           loaders: createLoaders(services, backendErrors.report),
           relationLoaders: createRelationLoaders(services.relations),
           searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
+          get signal() {
+            return request.signal; // read only by searches (the fast path makes it on demand)
+          },
         };
       },
       graphiql: false, // served by graphiqlPage, compressed and cacheable

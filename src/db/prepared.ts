@@ -66,11 +66,13 @@ export async function run<T = Record<string, unknown>>(
   return (await client.query(statement.text, params, PGLITE_OPTIONS)).rows as T[];
 }
 
-function sessionOf(db: Db): DriverSession {
+/** The driver under a drizzle handle: its client (postgres.js or PGlite) and query logger. */
+export function sessionOf(db: Db): DriverSession {
   return (db as unknown as { session: DriverSession }).session;
 }
 
-function dialectOf(db: Db): { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } {
+/** The dialect that renders drizzle's `sql` into text and parameters. */
+export function dialectOf(db: Db): { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } {
   return (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect;
 }
 

@@ -48,6 +48,11 @@ export interface RecordQuery {
   readonly offset: number;
   /** Whether the exact number of matches is wanted (costs a full count). */
   readonly withTotal: boolean;
+  /**
+   * Not part of what is searched: the request's signal, aborted when its client goes away; a
+   * database search then cancels its statement (src/db/cancellable.ts).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RecordPage {

@@ -1,8 +1,13 @@
+import { clientGone } from '../errors';
+
 /**
  * At most `max` searches of this process run at once; the others wait their turn without holding
  * a database connection. Searches are the only requests whose cost grows with the table (a term of
  * one letter scans it), so without a gate ten of them fill the pool and every lookup and write
  * queues behind them; with it, the rest of the pool stays free for those.
+ *
+ * A search whose client goes away (its signal aborts) while it waits leaves the queue at once
+ * with CLIENT_GONE; one that already runs is cancelled by the database layer (src/db/cancellable.ts).
  */
 export class SearchGate {
   private running = 0;
@@ -10,9 +15,8 @@ export class SearchGate {
 
   constructor(private readonly max: number) {}
 
-  async run<T>(search: () => Promise<T>): Promise<T> {
-    if (this.running >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.running += 1;
+  async run<T>(search: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.enter(signal);
     try {
       return await search();
     } finally {
@@ -21,5 +25,26 @@ export class SearchGate {
       if (next) next();
       else this.running -= 1;
     }
+  }
+
+  private async enter(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) throw clientGone();
+    if (this.running < this.max) {
+      this.running += 1;
+      return;
+    }
+    await new Promise<void>((resolve, reject) => {
+      const admit = () => {
+        signal?.removeEventListener('abort', leave);
+        resolve();
+      };
+      const leave = () => {
+        const at = this.waiting.indexOf(admit);
+        if (at >= 0) this.waiting.splice(at, 1);
+        reject(clientGone());
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(admit);
+    });
   }
 }

@@ -5,7 +5,7 @@ import { print } from 'graphql';
 import { createApp, type App } from '../../src/app';
 import { deepMerge, loadConfig } from '../../src/config/load';
 import type { AppConfig } from '../../src/config/semantics';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -110,6 +110,8 @@ export interface StartOptions {
   readonly database?: TestDatabase;
   /** The environment the app reads secrets from (LDAP UserPwEnv). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Where the app logs (default: nowhere). */
+  readonly logger?: Logger;
 }
 
 /** A real app on a fresh database (PGlite or PostgreSQL), called in-process through yoga.fetch. */
@@ -118,7 +120,7 @@ export async function startTestApp(options: StartOptions = {}): Promise<TestApp>
   const testDatabase = options.database ?? owned!;
   const config = testConfig(options.overrides);
   try {
-    const app = await createApp(config, { database: testDatabase.database, logger: createLogger('silent'), env: options.env });
+    const app = await createApp(config, { database: testDatabase.database, logger: options.logger ?? createLogger('silent'), env: options.env });
     return new TestApp(app, testDatabase, owned !== null);
   } catch (error) {
     await owned?.dispose();

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { executeCancellable } from '../../db/cancellable';
 import { resultRows, type Database, type Db } from '../../db/client';
 import { compile, run, slot, type CompiledStatement } from '../../db/prepared';
 import type { FieldDef } from '../../field-map/field-def';
@@ -209,7 +210,8 @@ export class DbRecordStore {
     const walk = walkFirst ? sql`${this.walkCtes(where, query.offset + query.limit + 1, options.strategy === 'walk')}, ` : sql``;
     const statement = collected ? sql`WITH ${walk}${matches} ${body}` : body;
 
-    const rows = await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement);
+    const executor = this.indexedSearch(query) ? this.database.search : this.db;
+    const rows = resultRows<Row>(await executeCancellable(executor, statement, query.signal));
     const found = rows.filter((row) => row[this.keyColumn] !== null); // the total-only row of an empty page
     return {
       records: found.slice(0, query.limit).map((row) => this.toRecord(row)),
