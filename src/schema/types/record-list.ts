@@ -65,7 +65,7 @@ export async function searchPage(
 ): Promise<RecordList> {
   const query = { ...toRecordQuery(args, settings, context.services.config.limits, info), signal: context.signal };
   context.searchBudget.spend();
-  const page = await context.services.searchGate.run(() => search(query), context.signal);
+  const page = await context.services.searchGates.run(query.limit, () => search(query), context.signal);
   return { page, limit: query.limit, offset: query.offset };
 }
 
