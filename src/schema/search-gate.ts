@@ -57,7 +57,7 @@ const LARGE_SEARCHES_AT_ONCE = 1;
  * (asking for more than `largeLimit` rows) first waits for the single large slot, and only then for
  * a general slot. Large pages are what cost: their SQL reads and sorts thousands of rows, and the
  * server builds and serialises the records on its one event loop. Ten at once (each within the
- * limits) pushed a simple read's p99 to 665 ms; one at a time, to about 30 ms. Small searches never
+ * limits) pushed a simple read's p99 to 315 ms; one at a time, 30 ms (npm run bench:limits). Small searches never
  * wait behind large ones, since a large search waits for its turn without holding a general slot.
  */
 export class SearchGates {
