@@ -41,7 +41,7 @@ import { createRelationLoaders } from './schema/relation-loaders';
 import { refuseWhileDatabaseDown } from './schema/refuse-while-down';
 import { codeRequestErrors } from './schema/request-error-codes';
 import { SearchBudget } from './schema/search-budget';
-import { SearchGate } from './schema/search-gate';
+import { SearchGates } from './schema/search-gate';
 
 export interface App {
   /** The HTTP handler: the fast path for plain JSON POSTs, yoga for everything else. */
@@ -109,7 +109,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       customers,
       agents,
       history: new HistoryReader(database.db),
-      searchGate: new SearchGate(config.limits.maxConcurrentSearches),
+      searchGates: new SearchGates(config.limits),
       relations: createRelationServices(config, database.db, writer, customerUsers, customers, await detectGroupTable(database.db)),
       apiTokens: new ApiTokenService(tokens, writer, agents),
     };
@@ -132,6 +132,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           loaders: createLoaders(services, backendErrors.report),
           relationLoaders: createRelationLoaders(services.relations),
           searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
+          get signal() {
+            return request.signal; // read only by searches (the fast path makes it on demand)
+          },
         };
       },
       graphiql: false, // served by graphiqlPage, compressed and cacheable

@@ -14,6 +14,8 @@ export type ErrorCode =
   | 'DATABASE_UNAVAILABLE'
   /** A statement ran longer than database.statementTimeoutMs (reason STATEMENT_TIMEOUT). */
   | 'TIMEOUT'
+  /** The client went away while its search ran; the statement was cancelled (nobody reads this answer). */
+  | 'CLIENT_GONE'
 
   /** A configured-off feature was asked for (e.g. customer groups with CustomerGroupSupport 0). */
   | 'FEATURE_DISABLED'
@@ -53,6 +55,14 @@ export function busy(message: string): DomainError {
   const error = new DomainError('BUSY', message);
   Object.assign(error.extensions, { http: { status: 503, headers: { 'retry-after': '1' } } }); // yoga sets these and strips the key
   return error;
+}
+
+/**
+ * The search of a client that went away (the request's signal aborted): its statement was
+ * cancelled, or it never started. Nobody reads this answer; like every DomainError it is not logged.
+ */
+export function clientGone(): DomainError {
+  return new DomainError('CLIENT_GONE', 'The client went away before the answer was ready; its search was cancelled');
 }
 
 /** A customer-user backend that failed or timed out; lookups and searches report it beside the others' data. */

@@ -169,6 +169,8 @@ export const configSchema = z.strictObject({
     maxSearchLimit: positiveInt,
     maxSearchesPerRequest: positiveInt,
     maxConcurrentSearches: positiveInt,
+    /** A search asking for more rows than this is large: one large search runs at a time. */
+    largeSearchLimit: positiveInt,
     maxDepth: positiveInt,
     maxAliases: positiveInt,
     maxCost: positiveInt,

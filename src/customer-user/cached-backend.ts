@@ -63,7 +63,8 @@ export class CachedBackend implements CustomerUserBackend {
   }
 
   async search(query: RecordQuery): Promise<RecordPage> {
-    const key = JSON.stringify(query);
+    const { signal, ...searched } = query; // the signal is the request's, not part of the search
+    const key = JSON.stringify(searched);
     const cached = this.searches.get(key);
     if (cached) return cached;
     const generation = this.generation;

@@ -1,5 +1,7 @@
 import { Placeholder, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
+import { runCancellable } from './cancellable';
+import { dialectOf, sessionOf } from './driver-session';
 
 /**
  * Statements whose text is fixed once (built with drizzle's `sql` at startup) and executed by the
@@ -17,17 +19,6 @@ export interface CompiledStatement {
 }
 
 export type SlotValues = Readonly<Record<string, unknown>>;
-
-interface DriverSession {
-  readonly client: PostgresJsClient | PgliteClient;
-  readonly logger: { logQuery(query: string, params: unknown[]): void };
-}
-interface PostgresJsClient {
-  unsafe(text: string, params: unknown[], options: { prepare: boolean }): Promise<unknown[]>;
-}
-interface PgliteClient {
-  query(text: string, params: unknown[], options: { rowMode: 'object'; parsers: Record<number, (value: string) => unknown> }): Promise<{ rows: unknown[] }>;
-}
 
 // Timestamps are read as text (as drizzle reads them), though our projections format them in SQL.
 const PGLITE_OPTIONS = { rowMode: 'object' as const, parsers: { 1114: (v: string) => v, 1184: (v: string) => v } };
@@ -53,24 +44,17 @@ export async function run<T = Record<string, unknown>>(
   db: Db,
   statement: CompiledStatement,
   values: SlotValues,
-  options: { readonly prepare: boolean } = { prepare: true },
+  options: { readonly prepare: boolean; readonly signal?: AbortSignal } = { prepare: true },
 ): Promise<T[]> {
   const params = statement.slots.map((name) => {
     if (!(name in values)) throw new Error(`no value for slot ${name}`);
     return values[name];
   });
-  const session = sessionOf(db);
-  session.logger.logQuery(statement.text, params);
-  const { client } = session;
+  const { client, logger } = sessionOf(db);
+  if (options.signal && 'reserve' in client) return (await runCancellable(db, statement.text, params, options)) as T[];
+  logger.logQuery(statement.text, params);
   if ('unsafe' in client) return (await client.unsafe(statement.text, params, options)) as T[];
   return (await client.query(statement.text, params, PGLITE_OPTIONS)).rows as T[];
 }
 
-function sessionOf(db: Db): DriverSession {
-  return (db as unknown as { session: DriverSession }).session;
-}
-
-function dialectOf(db: Db): { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } {
-  return (db as unknown as { dialect: { sqlToQuery(statement: SQL): { sql: string; params: unknown[] } } }).dialect;
-}
-
+/** The driver under a drizzle handle: its client (postgres.js or PGlite) and query logger. */

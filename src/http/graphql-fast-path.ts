@@ -59,7 +59,13 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
     if (!params) return delegate(req, res, body);
 
     const authorization = req.headers.authorization ?? null;
-    const request = { headers: { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : null) } };
+    const gone = clientGoneSignal(res);
+    const request = {
+      headers: { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : null) },
+      get signal() {
+        return gone.signal;
+      },
+    };
     const enveloped = yoga.getEnveloped({ request, params } as never);
     // Parse and validation errors, including armor's limits (which throw), are yoga's to report.
     let document;
@@ -86,10 +92,37 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
       operationName: params.operationName,
     })) as ExecutionResult;
     stats.fastPath += 1;
+    if (gone.happened) return; // nobody to answer (its searches were cancelled)
     const response = processRegularResult(result, CAPTURING_FETCH_API, 'application/json') as unknown as CapturedResponse;
     res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
     res.end(response.body);
   }
+}
+
+/**
+ * Like yoga's `request.signal`: aborted when the client goes away before its answer was sent.
+ * The AbortController is only made when something asks for the signal (a search does).
+ */
+function clientGoneSignal(res: ServerResponse): { readonly signal: AbortSignal; readonly happened: boolean } {
+  let controller: AbortController | null = null;
+  let happened = false;
+  res.once('close', () => {
+    if (res.writableFinished) return;
+    happened = true;
+    controller?.abort();
+  });
+  return {
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (happened) controller.abort();
+      }
+      return controller.signal;
+    },
+    get happened() {
+      return happened;
+    },
+  };
 }
 
 interface GraphqlParams {

@@ -53,6 +53,11 @@ export interface RecordQuery {
    * The key and the order's attributes are always read. A backend may return more.
    */
   readonly attributes?: readonly string[];
+  /**
+   * Not part of what is searched: the request's signal, aborted when its client goes away; a
+   * database search then cancels its statement (src/db/cancellable.ts).
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface RecordPage {

@@ -10,7 +10,7 @@ import type { BackendErrors } from './backend-errors';
 import type { Loaders } from './loaders';
 import type { RelationLoaders } from './relation-loaders';
 import type { SearchBudget } from './search-budget';
-import type { SearchGate } from './search-gate';
+import type { SearchGates } from './search-gate';
 
 /** The long-lived services resolvers call; built once per app. */
 export interface AppServices {
@@ -19,8 +19,8 @@ export interface AppServices {
   readonly customers: CustomerService;
   readonly agents: AgentDirectory;
   readonly history: HistoryReader;
-  /** Bounds the searches running at once (limits.maxConcurrentSearches). */
-  readonly searchGate: SearchGate;
+  /** Bounds the searches running at once (limits.maxConcurrentSearches, largeSearchLimit). */
+  readonly searchGates: SearchGates;
   readonly relations: RelationServices;
   readonly apiTokens: ApiTokenService;
 }
@@ -34,4 +34,6 @@ export interface GraphQLContext {
   readonly searchBudget: SearchBudget;
   /** Customer-user backends that failed during this request (reported beside the data). */
   readonly backendErrors: BackendErrors;
+  /** Aborted when the request's client goes away: its searches stop waiting and are cancelled. */
+  readonly signal?: AbortSignal;
 }

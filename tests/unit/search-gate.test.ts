@@ -37,4 +37,20 @@ describe('SearchGate', () => {
     await expect(gate.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     expect(await gate.run(() => Promise.resolve('next'))).toBe('next');
   });
+
+  test('a waiting search whose client goes away leaves the queue with CLIENT_GONE; the slot order is kept', async () => {
+    const gate = new SearchGate(1);
+    const first = controllable();
+    const running = gate.run(() => first.done);
+    const gone = new AbortController();
+    const abandoned = gate.run(() => Promise.resolve('never'), gone.signal);
+    const next = gate.run(() => Promise.resolve('next'));
+    gone.abort();
+    await expect(abandoned).rejects.toMatchObject({ extensions: { code: 'CLIENT_GONE' } });
+    first.finish();
+    await running;
+    expect(await next).toBe('next');
+    await expect(gate.run(() => Promise.resolve('x'), AbortSignal.abort())).rejects.toMatchObject({ extensions: { code: 'CLIENT_GONE' } });
+    expect(await gate.run(() => Promise.resolve('free'))).toBe('free');
+  });
 });

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { executeCancellable } from '../../db/cancellable';
 import { resultRows, type Database, type Db } from '../../db/client';
 import { compile, run, slot, type CompiledStatement } from '../../db/prepared';
 import type { FieldDef } from '../../field-map/field-def';
@@ -216,7 +217,8 @@ export class DbRecordStore {
     const walk = walkFirst ? sql`${this.walkCtes(where, query.offset + query.limit + 1, options.strategy === 'walk')}, ` : sql``;
     const statement = collected ? sql`WITH ${walk}${matches} ${body}` : body;
 
-    return this.page(query, await this.select(this.indexedSearch(query) ? this.database.search : this.db, statement));
+    const executor = this.indexedSearch(query) ? this.database.search : this.db;
+    return this.page(query, resultRows<Row>(await executeCancellable(executor, statement, query.signal)));
   }
 
   /** A statement's rows (one more than the page, or a total-only row for an empty one) as a page. */
@@ -262,7 +264,7 @@ export class DbRecordStore {
     const known = this.listings.get(listing.key);
     const statement = known ?? this.compileListing(listing.query);
     if (!known && this.listings.size < MAX_PREPARED_LISTINGS) this.listings.set(listing.key, statement);
-    return run(this.db, statement, listing.values, { prepare: this.listings.has(listing.key) });
+    return run(this.db, statement, listing.values, { prepare: this.listings.has(listing.key), signal: listing.query.signal });
   }
 
   private compileListing(query: RecordQuery): CompiledStatement {

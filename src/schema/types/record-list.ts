@@ -69,9 +69,9 @@ export async function searchPage(
   context: GraphQLContext,
   info: GraphQLResolveInfo,
 ): Promise<RecordList> {
-  const query = toRecordQuery(args, settings, context.services.config.limits, info);
+  const query = { ...toRecordQuery(args, settings, context.services.config.limits, info), signal: context.signal };
   context.searchBudget.spend();
-  const page = await context.services.searchGate.run(() => search(query));
+  const page = await context.services.searchGates.run(query.limit, () => search(query), context.signal);
   return { page, limit: query.limit, offset: query.offset };
 }
 

@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -16,7 +16,8 @@ function pgCommand(binary: string, args: readonly string[]): [string, string[]] 
 
 /**
  * A PostgreSQL 15 cluster of a test's own: its own data folder, socket folder and port (fault tests
- * use 55400-55499), trust authentication, started and stopped by the test.
+ * use 55400-55499), trust authentication (but for roles added with addPasswordRole), started and
+ * stopped by the test.
  */
 export class ThrowawayCluster {
   private constructor(
@@ -48,6 +49,28 @@ export class ThrowawayCluster {
   async stop(): Promise<void> {
     await run(...pgCommand('pg_ctl', ['-D', join(this.root, 'data'), '-m', 'fast', '-w', 'stop']));
   }
+
+  /**
+   * A login role that must authenticate with its password over scram-sha-256 (every other role keeps
+   * trust). Call it on a started cluster: pg_hba.conf is rewritten and reloaded.
+   */
+  async addPasswordRole(name: string, password: string): Promise<void> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name) || password.includes("'")) throw new Error('a plain role name and a password without quotes, please');
+    this.passwordRoles.push(name);
+    await this.psql(`SET password_encryption = 'scram-sha-256'; CREATE ROLE ${name} LOGIN SUPERUSER PASSWORD '${password}'`);
+    const rules = [
+      ...this.passwordRoles.map((role) => `host all ${role} 127.0.0.1/32 scram-sha-256`),
+      'local all all trust',
+      'host all all 127.0.0.1/32 trust',
+      'host all all ::1/128 trust',
+    ];
+    const hba = join(this.root, 'data', 'pg_hba.conf');
+    writeFileSync(hba, `${rules.join('\n')}\n`); // the first matching line decides
+    if (asRoot) chownSync(hba, ...postgresIds());
+    await this.psql('SELECT pg_reload_conf()');
+  }
+
+  private readonly passwordRoles: string[] = [];
 
   async psql(sql: string, database = 'postgres'): Promise<string> {
     const { stdout } = await run(join(BIN, 'psql'), ['-X', '-At', '-h', '127.0.0.1', '-p', String(this.port), '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-c', sql]);
