@@ -132,9 +132,9 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
           loaders: createLoaders(services, backendErrors.report),
           relationLoaders: createRelationLoaders(services.relations),
           searchBudget: new SearchBudget(config.limits.maxSearchesPerRequest),
-          get signal() {
-            return request.signal; // read only by searches (the fast path makes it on demand)
-          },
+          // A function, not a getter: envelop copies the context's properties, which would make the
+          // fast path's AbortController for every request; only searches ask for it.
+          clientSignal: () => request.signal,
         };
       },
       graphiql: false, // served by graphiqlPage, compressed and cacheable

@@ -22,31 +22,16 @@ import { dialectOf, sessionOf } from './driver-session';
  * The result is what `db.execute` returns (read it with resultRows).
  */
 export async function executeCancellable(db: Db, statement: SQL, signal: AbortSignal | undefined): Promise<unknown> {
-  const { client } = sessionOf(db);
-  if (!signal || !('reserve' in client)) return db.execute(statement);
-  const { sql: text, params } = dialectOf(db).sqlToQuery(statement);
-  return runCancellable(db, text, params, { prepare: false, signal });
-}
-
-/**
- * A statement's text and parameters run as executeCancellable runs it, on PostgreSQL only;
- * `prepare` keeps it prepared (src/db/prepared.ts), on the reserved connection as on any other.
- */
-export async function runCancellable(
-  db: Db,
-  text: string,
-  params: unknown[],
-  options: { readonly prepare: boolean; readonly signal?: AbortSignal },
-): Promise<unknown[]> {
   const { client, logger } = sessionOf(db);
-  const signal = options.signal!;
+  if (!signal || !('reserve' in client)) return db.execute(statement);
   if (signal.aborted) throw clientGone();
+  const { sql: text, params } = dialectOf(db).sqlToQuery(statement);
   logger.logQuery(text, params);
   const reserved = await (client as unknown as Sql).reserve();
   let cancelled: Promise<void> | null = null;
   try {
     if (signal.aborted) throw clientGone();
-    const query = reserved.unsafe(text, params as never[], { prepare: options.prepare });
+    const query = reserved.unsafe(text, params as never[], { prepare: false });
     const cancel = () => {
       cancelled = query.cancel().catch(() => undefined); // undelivered: the connection is gone anyway
     };

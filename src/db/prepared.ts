@@ -1,6 +1,5 @@
 import { Placeholder, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
-import { runCancellable } from './cancellable';
 import { dialectOf, sessionOf } from './driver-session';
 
 /**
@@ -44,14 +43,13 @@ export async function run<T = Record<string, unknown>>(
   db: Db,
   statement: CompiledStatement,
   values: SlotValues,
-  options: { readonly prepare: boolean; readonly signal?: AbortSignal } = { prepare: true },
+  options: { readonly prepare: boolean } = { prepare: true },
 ): Promise<T[]> {
   const params = statement.slots.map((name) => {
     if (!(name in values)) throw new Error(`no value for slot ${name}`);
     return values[name];
   });
   const { client, logger } = sessionOf(db);
-  if (options.signal && 'reserve' in client) return (await runCancellable(db, statement.text, params, options)) as T[];
   logger.logQuery(statement.text, params);
   if ('unsafe' in client) return (await client.unsafe(statement.text, params, options)) as T[];
   return (await client.query(statement.text, params, PGLITE_OPTIONS)).rows as T[];

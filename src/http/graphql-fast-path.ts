@@ -59,11 +59,11 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
     if (!params) return delegate(req, res, body);
 
     const authorization = req.headers.authorization ?? null;
-    const gone = clientGoneSignal(res);
+    const signal = clientGoneSignal(res);
     const request = {
       headers: { get: (name: string) => (name.toLowerCase() === 'authorization' ? authorization : null) },
       get signal() {
-        return gone.signal;
+        return signal();
       },
     };
     const enveloped = yoga.getEnveloped({ request, params } as never);
@@ -92,7 +92,7 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
       operationName: params.operationName,
     })) as ExecutionResult;
     stats.fastPath += 1;
-    if (gone.happened) return; // nobody to answer (its searches were cancelled)
+    if (res.destroyed) return; // nobody to answer (its searches were cancelled)
     const response = processRegularResult(result, CAPTURING_FETCH_API, 'application/json') as unknown as CapturedResponse;
     res.writeHead(response.status, { ...response.headers, 'content-length': Buffer.byteLength(response.body) });
     res.end(response.body);
@@ -101,27 +101,18 @@ export function createGraphqlHandler(yoga: App['yoga'], options: GraphqlHandlerO
 
 /**
  * Like yoga's `request.signal`: aborted when the client goes away before its answer was sent.
- * The AbortController is only made when something asks for the signal (a search does).
+ * The AbortController and its 'close' listener are only made when something asks for the signal
+ * (a search does): most requests never pay for them.
  */
-function clientGoneSignal(res: ServerResponse): { readonly signal: AbortSignal; readonly happened: boolean } {
+function clientGoneSignal(res: ServerResponse): () => AbortSignal {
   let controller: AbortController | null = null;
-  let happened = false;
-  res.once('close', () => {
-    if (res.writableFinished) return;
-    happened = true;
-    controller?.abort();
-  });
-  return {
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (happened) controller.abort();
-      }
-      return controller.signal;
-    },
-    get happened() {
-      return happened;
-    },
+  return () => {
+    if (!controller) {
+      const made = (controller = new AbortController());
+      if (res.destroyed) made.abort();
+      else res.once('close', () => res.writableFinished || made.abort());
+    }
+    return controller.signal;
   };
 }
 

@@ -34,6 +34,6 @@ export interface GraphQLContext {
   readonly searchBudget: SearchBudget;
   /** Customer-user backends that failed during this request (reported beside the data). */
   readonly backendErrors: BackendErrors;
-  /** Aborted when the request's client goes away: its searches stop waiting and are cancelled. */
-  readonly signal?: AbortSignal;
+  /** The request's signal, aborted when its client goes away: its searches stop waiting and are cancelled. */
+  readonly clientSignal?: () => AbortSignal;
 }

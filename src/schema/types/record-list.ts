@@ -69,9 +69,10 @@ export async function searchPage(
   context: GraphQLContext,
   info: GraphQLResolveInfo,
 ): Promise<RecordList> {
-  const query = { ...toRecordQuery(args, settings, context.services.config.limits, info), signal: context.signal };
+  const signal = context.clientSignal?.();
+  const query = { ...toRecordQuery(args, settings, context.services.config.limits, info), signal };
   context.searchBudget.spend();
-  const page = await context.services.searchGates.run(query.limit, () => search(query), context.signal);
+  const page = await context.services.searchGates.run(query.limit, () => search(query), signal);
   return { page, limit: query.limit, offset: query.offset };
 }
 
