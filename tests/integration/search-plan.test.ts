@@ -35,7 +35,9 @@ async function planOf(query: string, pick: (sql: string) => boolean): Promise<st
 }
 
 it('free-text search uses the trigram indexes of the search columns', async () => {
-  const plan = await planOf(`{ customerUsers(search: "ast19") { totalCount nodes { login } } }`, (sql) => sql.includes('MATERIALIZED'));
+  // createdAt: the whole record is read, so the page's rows are joined back (a page of only a few
+  // columns is planned as the table's size suggests: at 2000 rows, a hash join).
+  const plan = await planOf(`{ customerUsers(search: "ast19") { totalCount nodes { login createdAt } } }`, (sql) => sql.includes('MATERIALIZED'));
   expect(plan).toMatch(/Bitmap Index Scan on customer_user_(login|first_name|last_name|customer_id)_trgm/);
   expect(plan).not.toMatch(/Seq Scan on customer_user/);
   // The page's rows are fetched by key through the btree, never through a trigram index.
