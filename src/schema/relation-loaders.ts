@@ -32,49 +32,80 @@ export interface RelationLoaders {
 const caseInsensitive = (key: string) => key.toLowerCase();
 const textKeys = { cacheKeyFn: caseInsensitive, maxBatchSize: 500 };
 
-export function createRelationLoaders(relations: RelationServices): RelationLoaders {
-  const { db } = relations;
-  const byText = <V>(read: (keys: readonly string[]) => Promise<Map<string, V[]>>) =>
-    new DataLoader<string, V[], string>(async (keys) => {
-      const found = await read(keys);
-      return keys.map((k) => found.get(k.toLowerCase()) ?? []);
-    }, textKeys);
-  const byId = <V>(read: (ids: readonly number[]) => Promise<Map<number, V[]>>) =>
-    new DataLoader<number, V[]>(async (ids) => {
-      const found = await read(ids);
-      return ids.map((id) => found.get(id) ?? []);
-    }, { maxBatchSize: 500 });
-  let groups: Promise<GroupInfo[]> | null = null;
-  let services: Promise<ServiceInfo[]> | null = null;
-  const createLoaders = () => ({
-    byLogin: new DataLoader(async (logins: readonly string[]) => {
+function byText<V>(read: (keys: readonly string[]) => Promise<Map<string, V[]>>): DataLoader<string, V[], string> {
+  return new DataLoader<string, V[], string>(async (keys) => {
+    const found = await read(keys);
+    return keys.map((k) => found.get(k.toLowerCase()) ?? []);
+  }, textKeys);
+}
+
+function byId<V>(read: (ids: readonly number[]) => Promise<Map<number, V[]>>): DataLoader<number, V[]> {
+  return new DataLoader<number, V[]>(async (ids) => {
+    const found = await read(ids);
+    return ids.map((id) => found.get(id) ?? []);
+  }, { maxBatchSize: 500 });
+}
+
+/**
+ * One object per request whose loaders are made on first use: most requests touch no relation,
+ * and seven loaders with their closures per request cost.
+ */
+class RequestRelationLoaders implements RelationLoaders {
+  private loaders: {
+    byLogin?: RelationLoaders['byLogin'];
+    companyRows?: RelationLoaders['companyRows'];
+    companyRowsOnGroup?: RelationLoaders['companyRowsOnGroup'];
+    directMembers?: RelationLoaders['directMembers'];
+    extraMembers?: RelationLoaders['extraMembers'];
+    serviceMembers?: RelationLoaders['serviceMembers'];
+    preferences?: RelationLoaders['preferences'];
+  } = {};
+  private groupRows: Promise<GroupInfo[]> | null = null;
+  private serviceRows: Promise<ServiceInfo[]> | null = null;
+
+  constructor(private readonly relations: RelationServices) {}
+
+  get byLogin() {
+    const { db } = this.relations;
+    return (this.loaders.byLogin ??= new DataLoader(async (logins: readonly string[]) => {
       const found = await readLoginRelations(db, logins);
       return logins.map((login) => relationsOf(found, login));
-    }, textKeys),
-    companyRows: byText((ids) => companyRowsOf(db, ids)),
-    companyRowsOnGroup: byId((ids) => companyRowsOnGroups(db, ids)),
-    directMembers: byId((ids) => directMembersOf(db, ids)),
-    extraMembers: byText((ids) => extraMembersOf(db, ids)),
-    serviceMembers: byId((ids) => serviceMembersOf(db, ids)),
-    preferences: byText((logins) => readPreferences(db, logins)),
-  });
-  // Built on first use: most requests touch no relation, and seven loaders per request cost.
-  let loaders: ReturnType<typeof createLoaders> | null = null;
-  const made = () => (loaders ??= createLoaders());
-  return {
-    get byLogin() { return made().byLogin; },
-    get companyRows() { return made().companyRows; },
-    get companyRowsOnGroup() { return made().companyRowsOnGroup; },
-    get directMembers() { return made().directMembers; },
-    get extraMembers() { return made().extraMembers; },
-    get serviceMembers() { return made().serviceMembers; },
-    get preferences() { return made().preferences; },
-    groups: () => (groups ??= readGroups(db, relations.groupTable)),
-    services: () => (services ??= readServices(db)),
-    reset: () => {
-      for (const loader of Object.values(loaders ?? {})) loader.clearAll();
-      groups = null;
-      services = null;
-    },
-  };
+    }, textKeys));
+  }
+  get companyRows() {
+    return (this.loaders.companyRows ??= byText((ids) => companyRowsOf(this.relations.db, ids)));
+  }
+  get companyRowsOnGroup() {
+    return (this.loaders.companyRowsOnGroup ??= byId((ids) => companyRowsOnGroups(this.relations.db, ids)));
+  }
+  get directMembers() {
+    return (this.loaders.directMembers ??= byId((ids) => directMembersOf(this.relations.db, ids)));
+  }
+  get extraMembers() {
+    return (this.loaders.extraMembers ??= byText((ids) => extraMembersOf(this.relations.db, ids)));
+  }
+  get serviceMembers() {
+    return (this.loaders.serviceMembers ??= byId((ids) => serviceMembersOf(this.relations.db, ids)));
+  }
+  get preferences() {
+    return (this.loaders.preferences ??= byText((logins) => readPreferences(this.relations.db, logins)));
+  }
+
+  groups(): Promise<GroupInfo[]> {
+    return (this.groupRows ??= readGroups(this.relations.db, this.relations.groupTable));
+  }
+
+  services(): Promise<ServiceInfo[]> {
+    return (this.serviceRows ??= readServices(this.relations.db));
+  }
+
+  reset(): void {
+    for (const loader of Object.values(this.loaders)) loader.clearAll();
+    this.groupRows = null;
+    this.serviceRows = null;
+  }
+}
+
+export function createRelationLoaders(relations: RelationServices): RelationLoaders {
+  return new RequestRelationLoaders(relations);
 }
