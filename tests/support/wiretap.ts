@@ -16,6 +16,10 @@ export interface Wiretap {
   connections(): number;
   /** Cuts every open connection (both sides), as a network failure would; new ones are still accepted. */
   cut(): void;
+  /** Stops passing the server's answers on (they are kept): a server that hangs, seen from the client. */
+  hold(): void;
+  /** Passes on what was held, and everything after it. */
+  release(): void;
   close(): Promise<void>;
 }
 
@@ -23,6 +27,7 @@ export async function startWiretap(targetPort: number, targetHost = '127.0.0.1')
   const chunks: Buffer[] = [];
   const sockets = new Set<Socket>();
   let accepted = 0;
+  let held: { client: Socket; data: Buffer }[] | null = null;
   const server: Server = createServer((client) => {
     accepted += 1;
     const upstream = createConnection({ host: targetHost, port: targetPort });
@@ -37,7 +42,8 @@ export async function startWiretap(targetPort: number, targetHost = '127.0.0.1')
     });
     upstream.on('data', (data: Buffer) => {
       chunks.push(Buffer.from(data));
-      client.write(data);
+      if (held) held.push({ client, data });
+      else client.write(data);
     });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
@@ -54,6 +60,14 @@ export async function startWiretap(targetPort: number, targetHost = '127.0.0.1')
     connections: () => accepted,
     cut: () => {
       for (const socket of sockets) socket.destroy();
+    },
+    hold: () => {
+      held ??= [];
+    },
+    release: () => {
+      const pending = held ?? [];
+      held = null;
+      for (const { client, data } of pending) if (!client.destroyed) client.write(data);
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
