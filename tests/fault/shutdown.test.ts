@@ -68,7 +68,7 @@ describe('shutdown', () => {
       port: 55420,
       env: { ...databaseEnv(), CONFIG__passwords__bcryptCost: '11', CONFIG__server__shutdownGraceMs: '60000' },
     });
-    await server.waitForStatus('/ready', 200);
+    await server.waitUntil('/ready', 200);
     await server.graphql(`mutation { createCustomer(input: { customerId: "batch", name: "Batch" }) { customerId } }`);
     const creates = Array.from(
       { length: 10 },
@@ -89,7 +89,7 @@ describe('shutdown', () => {
     expect(server.lines.join('\n')).not.toMatch(/CONNECTION_ENDED|GraphQL operation failed/);
 
     const again = new ServerProcess({ port: 55421, env: databaseEnv() });
-    await again.waitForStatus('/ready', 200);
+    await again.waitUntil('/ready', 200);
     const count = await again.graphql(`{ customerUsers(search: "batch-*") { totalCount } }`);
     expect(count.data).toEqual({ customerUsers: { totalCount: 10 } });
     again.kill('SIGINT');
@@ -98,7 +98,7 @@ describe('shutdown', () => {
 
   it('passes SIGTERM through `npm start`: no node process is left listening', async () => {
     const npm = new ServerProcess({ port: 55422, env: databaseEnv(), command: ['npm', 'start', '--silent'] });
-    await npm.waitForStatus('/health', 200);
+    await npm.waitUntil('/health', 200);
     npm.kill('SIGTERM');
     await npm.exited;
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const FAULT_ADMIN_TOKEN = 'fault-admin-token-0123456789abcdef';
@@ -23,12 +24,18 @@ export interface Exit {
 export class ServerProcess {
   private static readonly started = new Set<ServerProcess>();
   readonly lines: string[] = [];
-  readonly exited: Promise<Exit>;
-  private readonly child: ChildProcess;
+  private child!: ChildProcess;
+  private exit!: Promise<Exit>;
 
   constructor(readonly options: ServerOptions) {
+    this.spawn();
+    ServerProcess.started.add(this);
+  }
+
+  private spawn(): void {
+    const { options } = this;
     const [command, ...args] = options.command ?? [process.execPath, '--import', 'tsx', 'src/main.ts'];
-    this.child = spawn(command!, args, {
+    const child = spawn(command!, args, {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH,
@@ -43,7 +50,7 @@ export class ServerProcess {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    for (const stream of [this.child.stdout!, this.child.stderr!]) {
+    for (const stream of [child.stdout!, child.stderr!]) {
       let buffered = '';
       stream.setEncoding('utf8').on('data', (chunk: string) => {
         const parts = (buffered + chunk).split('\n');
@@ -51,8 +58,32 @@ export class ServerProcess {
         this.lines.push(...parts.map(readableLine).filter((line) => line !== ''));
       });
     }
-    this.exited = new Promise((resolveExit) => this.child.once('exit', (code, signal) => resolveExit({ code, signal })));
-    ServerProcess.started.add(this);
+    this.child = child;
+    this.exit = new Promise((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  }
+
+  get exited(): Promise<Exit> {
+    return this.exit;
+  }
+
+  /**
+   * Waits until the process listens (/health), then until `path` answers `status`. A process that
+   * shows no sign of life at all (no output, not listening) within 45 s is started once more,
+   * loudly: in whole-suite runs on a loaded machine, `node --import tsx` was twice seen to stall
+   * before running a line of ours (cause unknown), while a new start right after worked.
+   */
+  async waitUntil(path: string, status: number): Promise<void> {
+    const alive = () => poll(async () => ((await this.status('/health')) === 200 ? true : undefined), 45_000, '');
+    try {
+      await alive();
+    } catch {
+      if (this.lines.length > 0 || this.child.exitCode !== null) throw new Error(`/health never answered 200; log:\n${this.lines.join('\n')}`);
+      console.warn(`server on port ${this.options.port} (pid ${this.child.pid}, ${processState(this.child.pid)}) silent for 45 s: starting it once more`);
+      this.child.kill('SIGKILL');
+      await this.exit;
+      this.spawn();
+    }
+    await this.waitForStatus(path, status);
   }
 
   /** Kills every server a test file started and has not stopped (afterAll). */
@@ -108,7 +139,7 @@ export class ServerProcess {
   async stop(): Promise<Exit> {
     ServerProcess.started.delete(this);
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
-    return this.exited;
+    return this.exit;
   }
 }
 
@@ -117,6 +148,16 @@ export interface GraphQLAnswer {
   readonly ms: number;
   readonly data?: Record<string, unknown> | null;
   readonly errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+}
+
+/** The process's scheduler state and kernel wait channel, for the record of a stalled start. */
+function processState(pid: number | undefined): string {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(' ')[2];
+    return `state ${state}, waiting in ${readFileSync(`/proc/${pid}/wchan`, 'utf8') || 'nothing'}`;
+  } catch {
+    return 'gone';
+  }
 }
 
 /** A pino JSON line as its message (with the level), other lines as they are. */
