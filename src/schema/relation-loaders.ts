@@ -32,19 +32,16 @@ export interface RelationLoaders {
 const caseInsensitive = (key: string) => key.toLowerCase();
 const textKeys = { cacheKeyFn: caseInsensitive, maxBatchSize: 500 };
 
-function byText<V>(read: (keys: readonly string[]) => Promise<Map<string, V[]>>): DataLoader<string, V[], string> {
-  return new DataLoader<string, V[], string>(async (keys) => {
+/** A loader of grouped rows by key: a key without rows loads as an empty list. */
+function grouped<K, V>(read: (keys: readonly K[]) => Promise<Map<K, V[]>>, mapKey: (key: K) => K, options: object): DataLoader<K, V[], K> {
+  return new DataLoader<K, V[], K>(async (keys) => {
     const found = await read(keys);
-    return keys.map((k) => found.get(k.toLowerCase()) ?? []);
-  }, textKeys);
+    return keys.map((k) => found.get(mapKey(k)) ?? []);
+  }, options);
 }
 
-function byId<V>(read: (ids: readonly number[]) => Promise<Map<number, V[]>>): DataLoader<number, V[]> {
-  return new DataLoader<number, V[]>(async (ids) => {
-    const found = await read(ids);
-    return ids.map((id) => found.get(id) ?? []);
-  }, { maxBatchSize: 500 });
-}
+const byText = <V>(read: (keys: readonly string[]) => Promise<Map<string, V[]>>) => grouped(read, caseInsensitive, textKeys);
+const byId = <V>(read: (ids: readonly number[]) => Promise<Map<number, V[]>>) => grouped(read, (id: number) => id, { maxBatchSize: 500 });
 
 /**
  * One object per request whose loaders are made on first use: most requests touch no relation,

@@ -208,9 +208,7 @@ export class DbRecordStore {
       ? sql`SELECT ${this.columnsRead(query)} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
       : sql`SELECT ${this.columnsRead(query)} FROM ${table} WHERE ${where} ${window}`;
     const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
-    const body = query.withTotal
-      ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
-      : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
+    const body = pageWithTotal(pageRows, query.withTotal ? total : null, order);
     // Collected only if read: after a complete walk, the one-time filter below skips the read.
     const incomplete = walkFirst ? sql` AND NOT (SELECT "complete" FROM "walked")` : sql``;
     const matches = sql`"matches" AS MATERIALIZED (SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}${incomplete})`;
@@ -281,10 +279,8 @@ export class DbRecordStore {
     const table = column(this.options.table);
     const order = this.orderBy(query);
     const pageRows = sql`SELECT ${this.columnsRead(query)} FROM ${table} WHERE ${where} ORDER BY ${order} LIMIT ${sql.raw(String(query.limit + 1))} OFFSET ${sql.raw(String(query.offset))}`;
-    const statement = query.withTotal
-      ? sql`SELECT "rows".*, "total"."__total" FROM (SELECT count(*) AS "__total" FROM ${table} WHERE ${where}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
-      : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
-    return compile(this.db, statement);
+    const total = sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
+    return compile(this.db, pageWithTotal(pageRows, query.withTotal ? total : null, order));
   }
 
   /**
@@ -569,6 +565,16 @@ export class DbRecordStore {
     const key = sql`${sql.identifier(alias)}.${column(this.keyColumn)}`;
     return caseInsensitive ? sql`lower(${key}) COLLATE "C"` : key;
   }
+}
+
+/**
+ * A page's rows in order and, when a total is asked for, the total beside them (joined, so an
+ * empty page still carries it as a row of nulls).
+ */
+function pageWithTotal(pageRows: SQL, total: SQL | null, order: SQL): SQL {
+  return total
+    ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
+    : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
 }
 
 /** OTOBO writes '' for unset text columns; the API reports those as null. */
