@@ -35,6 +35,8 @@ describe('customer users', () => {
     const patched = await app.ok(UpdateUser, { login: 'v-reads', input: { phone: '2' } });
     expect(patched.updateCustomerUser.version).not.toBe(first);
     expect(await userVersion('v-reads')).toBe(patched.updateCustomerUser.version);
+    // change_time has whole seconds: the no-op write lands in a later second than the patch.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     await app.ok(UpdateUser, { login: 'v-reads', input: { phone: '2' } });
     expect(await userVersion('v-reads')).toBe(patched.updateCustomerUser.version);
   });

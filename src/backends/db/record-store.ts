@@ -364,7 +364,13 @@ export class DbRecordStore {
     // Old values read as toRecord reads them ('' is null), so they compare as diffValues compares.
     const old = fields.map((f, i) => (f.type === 'int' ? sql`"before".${sql.identifier(`__old${i}`)}::integer` : sql`nullif("before".${sql.identifier(`__old${i}`)}, '')`));
     const sets = fields.map((f, i) => sql`${column(f.storage)} = ${values[i]}`);
-    if (this.hasAuditColumns) sets.push(sql`"change_time" = current_timestamp`, sql`"change_by" = ${slot('agent')}`);
+    if (this.hasAuditColumns) {
+      // A patch that changes nothing leaves change_time/change_by (and so the version) as they were,
+      // as the locked path does by not writing at all.
+      const changed = sql.join(fields.map((_, i) => sql`${old[i]} IS DISTINCT FROM ${values[i]}`), sql` OR `);
+      const touched = (name: string, value: SQL) => sql`${column(name)} = CASE WHEN ${changed} THEN ${value} ELSE ${table}.${column(name)} END`;
+      sets.push(touched('change_time', sql`current_timestamp`), touched('change_by', sql`${slot('agent')}::integer`));
+    }
     const entries = fields.map(
       (f, i) =>
         sql`CASE WHEN ${old[i]} IS DISTINCT FROM ${values[i]} THEN jsonb_build_object('field', ${sql.raw(`'${graphqlNameLiteral(f.graphqlName)}'`)}, 'old', ${old[i]}, 'new', ${values[i]}) END`,
