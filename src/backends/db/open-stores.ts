@@ -5,7 +5,7 @@ import type { FieldDef } from '../../field-map/field-def';
 import { DbCustomerUserBackend } from './db-backend';
 import { externalDsn, openExternalDatabase, redactedDsn } from './external-database';
 import { DbRecordStore } from './record-store';
-import { missingSearchIndexes, type SearchIndexNeeds } from './search-indexes';
+import { missingIndexes, type SearchIndexNeeds } from './search-indexes';
 import { checkMapColumns, readTableColumns, type TableColumns } from './table-columns';
 
 export interface OpenedStore {
@@ -66,10 +66,15 @@ const indexIn = (fields: readonly FieldDef[]) => (attribute: string) => fields.f
 /** How a store searches: decided by the indexes present at startup and the config. */
 interface SearchTuning {
   readonly trigramIndexed: boolean;
+  readonly leadingIndexed: boolean;
 }
 
 async function tuning(database: Database, needs: SearchIndexNeeds): Promise<SearchTuning> {
-  return { trigramIndexed: (await missingSearchIndexes(database.db, { ...needs, caseInsensitiveColumns: [] })).length === 0 };
+  const missing = await missingIndexes(database.db, needs);
+  return {
+    trigramIndexed: !missing.some((index) => index.kind === 'trigram'),
+    leadingIndexed: needs.leading !== undefined && !missing.some((index) => index.kind === 'leading'),
+  };
 }
 
 function customerUserStore(config: DbUserBackendConfig, database: Database, columns: TableColumns, tuning: SearchTuning): DbRecordStore {
@@ -115,11 +120,27 @@ function userIndexNeeds(user: DbUserBackendConfig): SearchIndexNeeds {
     table: user.Params.Table,
     trigramColumns: user.CustomerUserSearchFields,
     caseInsensitiveColumns: [...new Set([user.CustomerKey, user.CustomerID, ...user.CustomerUserPostMasterSearchFields])],
+    leading: leadingNeeds(user.CustomerUserSearchFields, user.CustomerUserSearchPrefix, user.Params.SearchCaseSensitive, user.CustomerKey),
   };
 }
 
 function companyIndexNeeds(company: CustomerCompanyBackendConfig): SearchIndexNeeds {
-  return { table: company.Params.Table, trigramColumns: company.CustomerCompanySearchFields, caseInsensitiveColumns: [company.CustomerCompanyKey] };
+  return {
+    table: company.Params.Table,
+    trigramColumns: company.CustomerCompanySearchFields,
+    caseInsensitiveColumns: [company.CustomerCompanyKey],
+    leading: leadingNeeds(
+      company.CustomerCompanySearchFields,
+      company.CustomerCompanySearchPrefix,
+      company.Params.SearchCaseSensitive,
+      company.CustomerCompanyKey,
+    ),
+  };
+}
+
+/** Only prefix searches (no leading wildcard) that ignore case can use leading-letters indexes. */
+function leadingNeeds(columns: readonly string[], prefix: string, caseSensitive: boolean, key: string): SearchIndexNeeds['leading'] {
+  return prefix === '' && !caseSensitive ? { columns, key } : undefined;
 }
 
 /** The indexes the searches and lookups of each table in the server's database need (external tables are their owners' business). */

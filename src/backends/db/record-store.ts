@@ -16,10 +16,12 @@ import {
   column,
   freeTextCondition,
   patternCondition,
+  leadingPatterns,
   trigramSelective,
   valueIn,
   type TextSearchColumns,
 } from './sql-conditions';
+import { LEADING_LETTERS } from './search-indexes';
 import { AUDIT_COLUMNS, type TableColumns } from './table-columns';
 
 export interface DbRecordStoreOptions {
@@ -35,6 +37,8 @@ export interface DbRecordStoreOptions {
   readonly emailColumns: readonly string[];
   /** Whether every free-text search column has its trigram index (else searches scan). */
   readonly trigramIndexed: boolean;
+  /** Whether every free-text search column has its leading-letters index (prefix searches walk them). */
+  readonly leadingIndexed: boolean;
 }
 
 
@@ -48,6 +52,9 @@ export type SearchStrategy = 'walk-first' | 'collect' | 'walk';
 
 /** Rows in key order a search looks at before it collects its matches instead (see search()). */
 const WALK_ROWS = 1000;
+
+/** Index scans one leading-letters walk may merge (columns × OR groups); beyond, the table is walked. */
+const MAX_LEADING_BRANCHES = 16;
 
 /** Distinct attribute sets whose one-statement patch is kept prepared on every connection. */
 const MAX_PREPARED_PATCHES = 64;
@@ -212,7 +219,7 @@ export class DbRecordStore {
     // Collected only if read: after a complete walk, the one-time filter below skips the read.
     const incomplete = walkFirst ? sql` AND NOT (SELECT "complete" FROM "walked")` : sql``;
     const matches = sql`"matches" AS MATERIALIZED (SELECT ${this.sortColumns(query)} FROM ${table} WHERE ${where}${incomplete})`;
-    const walk = walkFirst ? sql`${this.walkCtes(where, query.offset + query.limit + 1, options.strategy === 'walk')}, ` : sql``;
+    const walk = walkFirst ? sql`${this.walkCtes(query, where, options.strategy)}, ` : sql``;
     const statement = collected ? sql`WITH ${walk}${matches} ${body}` : body;
 
     const executor = this.indexedSearch(query) ? this.database.search : this.db;
@@ -284,12 +291,18 @@ export class DbRecordStore {
   }
 
   /**
-   * "walk": the first `needed` matches among the first WALK_ROWS rows in key order; "walked":
-   * whether they are enough for the page (every earlier row was looked at, so the page is exact).
-   * `unbounded` walks the whole table (for tests).
+   * "walk": the first matches (as many as the page needs) in key order among the rows looked at;
+   * "walked": whether the walk is complete, i.e. they are the page's (every earlier row was looked at).
+   * A prefix search with leading-letters indexes looks at the rows starting with its letters
+   * (leadingWalkCtes), anything else at the first WALK_ROWS rows of the table; strategy 'walk'
+   * walks the whole table (for tests).
    */
-  private walkCtes(where: SQL, needed: number, unbounded: boolean): SQL {
+  private walkCtes(query: RecordQuery, where: SQL, strategy: SearchStrategy | undefined): SQL {
+    const needed = query.offset + query.limit + 1;
+    const leading = this.options.leadingIndexed && strategy !== 'walk' ? leadingPatterns(query.text!, this.options.textSearch, LEADING_LETTERS) : null;
+    if (leading && leading.length * this.options.textSearch.columns.length <= MAX_LEADING_BRANCHES) return this.leadingWalkCtes(leading, where, needed);
     const key = column(this.keyColumn);
+    const unbounded = strategy === 'walk';
     const rows = unbounded ? sql`` : sql` LIMIT ${WALK_ROWS}`;
     return sql`"walk" AS MATERIALIZED (
         SELECT ${key} AS "__key", "__walk1", "__walk2" FROM (
@@ -297,6 +310,42 @@ export class DbRecordStore {
           FROM ${column(this.options.table)} ORDER BY "__walk1", "__walk2"${rows}) AS "first_rows"
         WHERE ${where} ORDER BY "__walk1", "__walk2" LIMIT ${needed}),
       "walked" AS (SELECT count(*) >= ${needed}${unbounded ? sql` OR TRUE` : sql``} AS "complete" FROM "walk")`;
+  }
+
+  /**
+   * The walk of a prefix search. Its candidates are the first WALK_ROWS rows, in key order, whose
+   * search columns start with the term's leading letters: one leading-letters index scan per
+   * column and OR group, merged, each reading its row once and telling whether it matches
+   * (`__hit`; a row found by two scans is counted once, `__repeat`). Every match is among those
+   * rows, so the matches among the candidates come first in key order: the walk is complete when
+   * they fill the page, or when the candidates ran out before WALK_ROWS (no row numbered
+   * WALK_ROWS, the marker kept for that). Only a rare term whose letters are common
+   * (`Lindenthaler*`: "lin") leaves it incomplete; its few matches are then collected through the
+   * trigram indexes. The plan streams, so a common term reads about a page of rows: each scan is
+   * cut at WALK_ROWS (else the planner sorts whole partitions), and duplicates are told by lag()
+   * over the ordered stream (a DISTINCT is hashed).
+   */
+  private leadingWalkCtes(patterns: readonly string[], where: SQL, needed: number): SQL {
+    const table = column(this.options.table);
+    const key = column(this.keyColumn);
+    // The letter count is literal: the index is on exactly this expression.
+    const letters = sql.raw(String(LEADING_LETTERS));
+    const scans = patterns.flatMap((pattern) =>
+      this.options.textSearch.columns.map(
+        (name) =>
+          sql`(SELECT ${ciKey(this.keyColumn)} AS "__walk1", ${key} COLLATE "C" AS "__walk2", ${key} AS "__key", (${where}) AS "__hit" FROM ${table}
+            WHERE left(lower(${column(name)}), ${letters}) = left(lower(${pattern}::text), ${letters}) ORDER BY 1 LIMIT ${WALK_ROWS})`,
+      ),
+    );
+    const found = sql`"__hit" AND "__repeat" IS NOT TRUE`;
+    return sql`"walk_rows" AS MATERIALIZED (
+        SELECT * FROM (
+          SELECT *, row_number() OVER "w" AS "__n", ("__walk1" = lag("__walk1") OVER "w" AND "__walk2" = lag("__walk2") OVER "w") AS "__repeat"
+          FROM (SELECT * FROM (${sql.join(scans, sql` UNION ALL `)}) AS "scans" ORDER BY "__walk1", "__walk2" LIMIT ${WALK_ROWS}) AS "candidates"
+          WINDOW "w" AS (ORDER BY "__walk1", "__walk2")) AS "numbered"
+        WHERE (${found}) OR "__n" = ${WALK_ROWS} ORDER BY "__walk1", "__walk2" LIMIT ${needed + 1}),
+      "walk" AS (SELECT "__key", "__walk1", "__walk2" FROM "walk_rows" WHERE ${found}),
+      "walked" AS (SELECT count(*) FILTER (WHERE ${found}) >= ${needed} OR NOT coalesce(bool_or("__n" = ${WALK_ROWS}), false) AS "complete" FROM "walk_rows")`;
   }
 
   /** The key and the columns the order needs: all a collected match carries. */

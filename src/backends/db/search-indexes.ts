@@ -4,7 +4,8 @@ import { resultRows, type Db } from '../../db/client';
 /**
  * The indexes searches need: a pg_trgm GIN index per free-text search column (serves ILIKE with
  * leading wildcards) and a `lower(col) COLLATE "C"` btree per email-lookup column (serves the exact,
- * case-insensitive comparison). On a database the server created, the migrations create them for
+ * case-insensitive comparison); where searches are prefix searches (no leading wildcard, case-insensitive),
+ * a leading-letters btree per search column (see LEADING_LETTERS). On a database the server created, the migrations create them for
  * OTOBO's default columns; over an existing OTOBO database `npm run db:indexes` does; columns an
  * administrator adds to the search lists get theirs from `npm run db:add-map-columns`.
  */
@@ -12,13 +13,22 @@ export interface SearchIndexNeeds {
   readonly table: string;
   readonly trigramColumns: readonly string[];
   readonly caseInsensitiveColumns: readonly string[];
+  /** Prefix searches (`term*` without a leading wildcard): a leading-letters index per column, in key order. */
+  readonly leading?: { readonly columns: readonly string[]; readonly key: string };
 }
+
+/**
+ * How many leading letters a leading-letters index groups by: a prefix search for `Sch*` walks
+ * the rows whose column starts with "sch" in key order, so a common prefix finds its first page
+ * at once, where collecting every match costs per match.
+ */
+export const LEADING_LETTERS = 3;
 
 /** An index a table lacks, with the clause that creates it (after `ON table`). */
 export interface MissingIndex {
   readonly table: string;
   readonly name: string;
-  readonly kind: 'trigram' | 'caseInsensitive';
+  readonly kind: 'trigram' | 'caseInsensitive' | 'leading';
   readonly column: string;
   readonly definition: string;
 }
@@ -27,10 +37,14 @@ interface IndexNeed extends Omit<MissingIndex, 'table'> {
   readonly present: (indexDefinition: string) => boolean;
 }
 
-function indexNeeds({ table, trigramColumns, caseInsensitiveColumns }: SearchIndexNeeds): IndexNeed[] {
+function indexNeeds({ table, trigramColumns, caseInsensitiveColumns, leading }: SearchIndexNeeds): IndexNeed[] {
   const quoted = (column: string) => `"${column}"`;
   const mentions = (column: string) => new RegExp(`\\(\\s*"?${column}"?\\s+gin_trgm_ops\\s*\\)`);
-  const mentionsLower = (column: string) => new RegExp(`lower\\(\\(?"?${column}"?(\\)::text)?\\)\\s*COLLATE "C"`);
+  const lowered = (column: string) => `lower\\(\\(?"?${column}"?(\\)::text)?\\)`;
+  const mentionsLower = (column: string) => new RegExp(`${lowered(column)}\\s*COLLATE "C"`);
+  // As PostgreSQL prints it: "left"(lower((first_name)::text), 3), lower((login)::text) COLLATE "C"
+  const leadingColumns = (column: string, key: string) =>
+    new RegExp(` USING btree \\("left"\\(${lowered(column)}, ${LEADING_LETTERS}\\), ${lowered(key)} COLLATE "C"[,)]`);
   return [
     ...trigramColumns.map((column) => ({
       name: indexName(table, column, 'trgm'),
@@ -45,6 +59,13 @@ function indexNeeds({ table, trigramColumns, caseInsensitiveColumns }: SearchInd
       column,
       definition: `USING btree (lower(${quoted(column)}) COLLATE "C")`,
       present: (def: string) => / USING btree /.test(def) && mentionsLower(column).test(def),
+    })),
+    ...(leading?.columns ?? []).map((column) => ({
+      name: indexName(table, column, 'lead'),
+      kind: 'leading' as const,
+      column,
+      definition: `USING btree (left(lower(${quoted(column)}), ${LEADING_LETTERS}), (lower(${quoted(leading!.key)}) COLLATE "C"))`,
+      present: (def: string) => leadingColumns(column, leading!.key).test(def),
     })),
   ];
 }

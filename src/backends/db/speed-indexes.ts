@@ -32,11 +32,14 @@ export async function missingSpeedIndexes(db: Db, config: AppConfig): Promise<Mi
 function slowWithout(missing: readonly MissingIndex[]): string {
   const searched = missing.filter((i) => i.kind === 'trigram').map((i) => i.column);
   const looked = missing.filter((i) => i.kind === 'caseInsensitive').map((i) => i.column);
+  const prefixed = missing.filter((i) => i.kind === 'leading').map((i) => i.column);
   const parts = [
     searched.length > 0 ? `free-text search on ${searched.join(', ')}` : null,
     looked.length > 0 ? `case-insensitive lookups by ${looked.join(', ')}` : null,
   ].filter((part) => part !== null);
-  return `${parts.join(' and ')} ${parts.length > 1 ? 'scan' : 'scans'} the whole table`;
+  const scans = parts.length > 0 ? `${parts.join(' and ')} ${parts.length > 1 ? 'scan' : 'scans'} the whole table` : null;
+  const collects = prefixed.length > 0 ? `a prefix search for a common term on ${prefixed.join(', ')} collects every match` : null;
+  return [scans, collects].filter((part) => part !== null).join('; ');
 }
 
 /** Searches and lookups work without these indexes, only slowly at scale: a warning per table, not a refusal. */

@@ -123,3 +123,29 @@ export function trigramSelective(expression: SearchExpression, settings: TextSea
     )
   );
 }
+
+/**
+ * For a search a leading-letters index can walk (see LEADING_LETTERS): per OR group, the ILIKE
+ * pattern of one positive term that starts with at least `letters` literal characters — every match
+ * of the group starts with them, so it is among the rows whose column starts so. Null when some
+ * group has no such term, or the search compares case (the index holds lowered letters).
+ */
+export function leadingPatterns(expression: SearchExpression, settings: TextSearchColumns, letters: number): string[] | null {
+  if (settings.caseSensitive || expression.length === 0) return null;
+  const patterns: string[] = [];
+  for (const group of expression) {
+    const pattern = group.map((term) => leadingPattern(term, settings, letters)).find((p) => p !== null);
+    if (pattern === undefined) return null;
+    patterns.push(pattern);
+  }
+  return [...new Set(patterns)];
+}
+
+function leadingPattern(term: SearchTerm, settings: TextSearchColumns, letters: number): string | null {
+  if (term.negated) return null;
+  const matcher = termMatcher(term.text, settings.prefix, settings.suffix);
+  if (matcher.kind === 'all') return null;
+  const pattern = matcher.kind === 'equals' ? escapeLike(matcher.value) : matcher.pattern;
+  // Plain characters only: no wildcard and no escape among the letters the index groups by.
+  return [...pattern].slice(0, letters).every((char) => !'%_\\'.includes(char)) && [...pattern].length >= letters ? pattern : null;
+}
