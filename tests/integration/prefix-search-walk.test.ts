@@ -3,6 +3,7 @@ import pino from 'pino';
 import { resultRows } from '../../src/db/client';
 import { searchIndexNeeds } from '../../src/backends/db/open-stores';
 import { createMissingSearchIndexes, missingIndexes } from '../../src/backends/db/search-indexes';
+import { freeTextCondition } from '../../src/backends/db/sql-conditions';
 import type { DbCustomerUserBackend } from '../../src/backends/db/db-backend';
 import type { RecordQuery } from '../../src/records/types';
 import { parseSearch } from '../../src/search/grammar';
@@ -74,6 +75,19 @@ const query = (text: string, limit: number, offset = 0): RecordQuery => ({
   withTotal: false,
 });
 
+/** The oracle: OTOBO's condition as ILIKE over every column, ordered and cut in SQL. */
+async function plainIlike(text: string, limit: number, offset: number): Promise<{ logins: string[]; hasMore: boolean }> {
+  const settings = { columns: PREFIX_SEARCH.CustomerUser.CustomerUserSearchFields, prefix: '', suffix: '*', caseSensitive: false };
+  const condition = freeTextCondition(parseSearch(text), settings) ?? sql`TRUE`;
+  const rows = resultRows<{ login: string }>(
+    await database.database.db.execute(
+      sql`SELECT login FROM customer_user WHERE valid_id = 1 AND ${condition}
+          ORDER BY lower(login) COLLATE "C", login COLLATE "C" LIMIT ${limit + 1} OFFSET ${offset}`,
+    ),
+  );
+  return { logins: rows.slice(0, limit).map((r) => r.login), hasMore: rows.length > limit };
+}
+
 async function leadingIndexScans(): Promise<number> {
   await database.database.db.execute(sql`SELECT pg_stat_clear_snapshot()`);
   const rows = resultRows<{ scans: string }>(
@@ -105,10 +119,12 @@ describe('prefix searches walking the leading-letters indexes', () => {
     ['li*', 10, 0], // two letters: the table is walked instead
   ];
 
-  it.each(cases)('%s (limit %d, offset %d) gives exactly the rows, order and hasMore of collecting', async (text, limit, offset) => {
+  it.each(cases)('%s (limit %d, offset %d) gives exactly the rows, order and hasMore of collecting and of plain ILIKE', async (text, limit, offset) => {
     const walkedFirst = await store().search(query(text, limit, offset));
     const collected = await store().search(query(text, limit, offset), { strategy: 'collect' });
     expect(walkedFirst).toEqual(collected);
+    const plain = await plainIlike(text, limit, offset);
+    expect({ logins: walkedFirst.records.map((r) => r.values.UserLogin), hasMore: walkedFirst.hasMore }).toEqual(plain);
   });
 
   it('find a rare term among many rows with the same letters, and answer through the API', async () => {

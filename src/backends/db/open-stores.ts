@@ -73,7 +73,10 @@ async function tuning(database: Database, needs: SearchIndexNeeds): Promise<Sear
   const missing = await missingIndexes(database.db, needs);
   return {
     trigramIndexed: !missing.some((index) => index.kind === 'trigram'),
-    leadingIndexed: needs.leading !== undefined && !missing.some((index) => index.kind === 'leading'),
+    // The walk needs the leading-letters indexes, its fallback the case-insensitive ones (see sql-conditions matches()).
+    leadingIndexed:
+      needs.leading !== undefined &&
+      !missing.some((index) => index.kind === 'leading' || (index.kind === 'caseInsensitive' && needs.leading!.columns.includes(index.column))),
   };
 }
 
@@ -116,29 +119,31 @@ function customerStore(config: CustomerCompanyBackendConfig, database: Database,
 }
 
 function userIndexNeeds(user: DbUserBackendConfig): SearchIndexNeeds {
+  const leading = leadingNeeds(user.CustomerUserSearchFields, user.CustomerUserSearchPrefix, user.Params.SearchCaseSensitive, user.CustomerKey);
+  const lookups = [user.CustomerKey, user.CustomerID, ...user.CustomerUserPostMasterSearchFields];
   return {
     table: user.Params.Table,
     trigramColumns: user.CustomerUserSearchFields,
-    caseInsensitiveColumns: [...new Set([user.CustomerKey, user.CustomerID, ...user.CustomerUserPostMasterSearchFields])],
-    leading: leadingNeeds(user.CustomerUserSearchFields, user.CustomerUserSearchPrefix, user.Params.SearchCaseSensitive, user.CustomerKey),
+    caseInsensitiveColumns: [...new Set([...lookups, ...(leading?.columns ?? [])])],
+    leading,
   };
 }
 
 function companyIndexNeeds(company: CustomerCompanyBackendConfig): SearchIndexNeeds {
+  const { CustomerCompanySearchFields: columns, CustomerCompanyKey: key } = company;
+  const leading = leadingNeeds(columns, company.CustomerCompanySearchPrefix, company.Params.SearchCaseSensitive, key);
   return {
     table: company.Params.Table,
-    trigramColumns: company.CustomerCompanySearchFields,
-    caseInsensitiveColumns: [company.CustomerCompanyKey],
-    leading: leadingNeeds(
-      company.CustomerCompanySearchFields,
-      company.CustomerCompanySearchPrefix,
-      company.Params.SearchCaseSensitive,
-      company.CustomerCompanyKey,
-    ),
+    trigramColumns: columns,
+    caseInsensitiveColumns: [...new Set([key, ...(leading?.columns ?? [])])],
+    leading,
   };
 }
 
-/** Only prefix searches (no leading wildcard) that ignore case can use leading-letters indexes. */
+/**
+ * Only prefix searches (no leading wildcard) that ignore case can walk leading-letters indexes; their
+ * fallback compares prefixes as ranges of each search column's case-insensitive index.
+ */
 function leadingNeeds(columns: readonly string[], prefix: string, caseSensitive: boolean, key: string): SearchIndexNeeds['leading'] {
   return prefix === '' && !caseSensitive ? { columns, key } : undefined;
 }

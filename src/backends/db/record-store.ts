@@ -16,12 +16,12 @@ import {
   column,
   freeTextCondition,
   patternCondition,
+  LEADING_LETTERS,
   leadingPatterns,
   trigramSelective,
   valueIn,
   type TextSearchColumns,
 } from './sql-conditions';
-import { LEADING_LETTERS } from './search-indexes';
 import { AUDIT_COLUMNS, type TableColumns } from './table-columns';
 
 export interface DbRecordStoreOptions {
@@ -299,7 +299,7 @@ export class DbRecordStore {
    */
   private walkCtes(query: RecordQuery, where: SQL, strategy: SearchStrategy | undefined): SQL {
     const needed = query.offset + query.limit + 1;
-    const leading = this.options.leadingIndexed && strategy !== 'walk' ? leadingPatterns(query.text!, this.options.textSearch, LEADING_LETTERS) : null;
+    const leading = this.options.leadingIndexed && strategy !== 'walk' ? leadingPatterns(query.text!, this.options.textSearch) : null;
     if (leading && leading.length * this.options.textSearch.columns.length <= MAX_LEADING_BRANCHES) return this.leadingWalkCtes(leading, where, needed);
     const key = column(this.keyColumn);
     const unbounded = strategy === 'walk';
@@ -507,7 +507,7 @@ export class DbRecordStore {
   /** The conditions that narrow the set beyond validity (free text, email, filters). */
   private selectiveConditions(query: RecordQuery): SQL[] {
     const conditions: SQL[] = [];
-    const text = query.text && freeTextCondition(query.text, this.options.textSearch);
+    const text = query.text && freeTextCondition(query.text, this.options.textSearch, this.options.leadingIndexed);
     if (text) conditions.push(text);
     if (query.email !== undefined) conditions.push(this.emailCondition(query.email));
     for (const filter of query.filters) {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { resultRows, type Db } from '../../db/client';
+import { LEADING_LETTERS } from './sql-conditions';
 
 /**
  * The indexes searches need: a pg_trgm GIN index per free-text search column (serves ILIKE with
@@ -17,12 +18,6 @@ export interface SearchIndexNeeds {
   readonly leading?: { readonly columns: readonly string[]; readonly key: string };
 }
 
-/**
- * How many leading letters a leading-letters index groups by: a prefix search for `Sch*` walks
- * the rows whose column starts with "sch" in key order, so a common prefix finds its first page
- * at once, where collecting every match costs per match.
- */
-export const LEADING_LETTERS = 3;
 
 /** An index a table lacks, with the clause that creates it (after `ON table`). */
 export interface MissingIndex {
