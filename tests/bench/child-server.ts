@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { buildCheckout, freePort, REPOSITORY_ROOT } from './contestants';
+import { buildCheckout, freePort, productionNodeFlags, REPOSITORY_ROOT } from './contestants';
 
 /**
  * The server, built and run the production way (`node dist/src/main.js`, as `npm run bench` runs
@@ -28,7 +28,7 @@ export async function startChildServer(pgliteDir: string, env: Readonly<Record<s
   };
   if (!childEnv.DATABASE_URL) delete childEnv.DATABASE_URL;
   buildCheckout(REPOSITORY_ROOT, (line) => console.error(line));
-  const child = spawn(process.execPath, ['dist/src/main.js'], { cwd: REPOSITORY_ROOT, env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [...productionNodeFlags(REPOSITORY_ROOT), 'dist/src/main.js'], { cwd: REPOSITORY_ROOT, env: childEnv, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}/graphql`;
   const graphql = (query: string, variables?: Record<string, unknown>) => request(url, query, variables);
   try {

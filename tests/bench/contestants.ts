@@ -75,7 +75,18 @@ export function buildCheckout(checkout: string, log: (line: string) => void): vo
 function command(spec: ContestantSpec): string[] {
   if (spec.kind === 'baseline') return ['--import', 'tsx', join(REPOSITORY_ROOT, 'tests/bench/baseline/server.ts')];
   const built = join(spec.checkout, 'dist/src/main.js');
-  return existsSync(built) ? [built] : ['--import', 'tsx', 'src/main.ts'];
+  return [...productionNodeFlags(spec.checkout), ...(existsSync(built) ? [built] : ['--import', 'tsx', 'src/main.ts'])];
+}
+
+/**
+ * The node options of a checkout's `npm run start:prod` (`exec node <flags> dist/src/main.js`),
+ * so the server runs with the heap settings it ships with.
+ */
+export function productionNodeFlags(checkout: string): string[] {
+  const scripts = (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+  const words = (scripts['start:prod'] ?? '').split(/\s+/);
+  const node = words.indexOf('node');
+  return node < 0 ? [] : words.slice(node + 1).filter((word) => word.startsWith('--'));
 }
 
 function environment(spec: ContestantSpec): NodeJS.ProcessEnv {
