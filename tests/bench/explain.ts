@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       const offset = statSync(file).size;
       await ask();
       await new Promise((done) => setTimeout(done, 500)); // the log is written asynchronously
-      const plans = planEntries(readFrom(file, offset)).filter((entry) => /ILIKE/.test(entry));
+      const plans = planEntries(readFrom(file, offset)).filter((entry) => /LIKE/.test(entry));
       const pattern = `${term}*`.replace(/\*+/g, '%');
       const [count] = await data`SELECT count(*)::int AS n FROM customer_user WHERE valid_id = 1
         AND (login ILIKE ${pattern} OR first_name ILIKE ${pattern} OR last_name ILIKE ${pattern} OR email ILIKE ${pattern})`;
