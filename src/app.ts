@@ -110,7 +110,7 @@ export async function createApp(config: AppConfig, options: AppOptions = {}): Pr
       agents,
       history: new HistoryReader(database.db),
       searchGates: new SearchGates(config.limits),
-      relations: createRelationServices(config, database.db, writer, customerUsers, customers, await detectGroupTable(database.db)),
+      relations: createRelationServices(config, database.db, writer, customerUsers, customers, await detectGroupTable(database.db), feed),
       apiTokens: new ApiTokenService(tokens, writer, agents),
     };
     const bootstrapToken = config.auth.bootstrapAdminToken ? await tokens.bootstrapAdminToken() : null;

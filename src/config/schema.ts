@@ -157,6 +157,8 @@ export const configSchema = z.strictObject({
     connectTimeoutMs: positiveInt,
     /** At startup, how long to wait for an unreachable PostgreSQL before giving up (0: forever). */
     startupWaitMs: z.number().int().min(0),
+    /** How long the groups and services tables are shared by requests (see CatalogCache). */
+    catalogCacheMs: z.number().int().min(0),
   }),
   auth: z.strictObject({
     tokens: z.array(tokenSchema),

@@ -1,3 +1,4 @@
+import type { ChangeFeed } from '../changes/change-feed';
 import type { ChangeWriter } from '../changes/change-writer';
 import type { AppConfig } from '../config/semantics';
 import type { CustomerService } from '../customer/service';
@@ -9,6 +10,7 @@ import { GroupService } from '../permissions/group-service';
 import { permissionSettings, type PermissionSettings } from '../permissions/settings';
 import { ServiceAssignments } from '../service-catalog/service-assignments';
 import { ServiceCatalog } from '../service-catalog/service-catalog';
+import { CatalogCache } from './catalog-cache';
 import { CustomerRelations } from './customer-relations';
 import { PreferenceService } from './preferences';
 
@@ -18,6 +20,8 @@ export interface RelationServices {
   readonly db: Db;
   /** OTOBO's group table under this database's name for it. */
   readonly groupTable: GroupTable;
+  /** The groups and services tables as recently read, shared by requests. */
+  readonly catalog: CatalogCache;
   readonly permissions: PermissionSettings;
   /** CustomerUserExcludePrimaryCustomerID of the backend a user comes from (its `source`). */
   excludesPrimaryCustomerId(source: string): boolean;
@@ -36,12 +40,14 @@ export function createRelationServices(
   users: CustomerUserService,
   customers: CustomerService,
   groupTable: GroupTable,
+  feed: ChangeFeed,
 ): RelationServices {
   const permissions = permissionSettings(config);
   const excluding = new Set(config.customerUserBackends.filter((b) => b.CustomerUserExcludePrimaryCustomerID).map((b) => b.id));
   return {
     db,
     groupTable,
+    catalog: new CatalogCache(config.database.catalogCacheMs, feed),
     permissions,
     excludesPrimaryCustomerId: (source) => excluding.has(source),
     customerRelations: new CustomerRelations(writer, users, customers),

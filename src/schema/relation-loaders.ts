@@ -21,9 +21,9 @@ export interface RelationLoaders {
   /** Logins (and `<DEFAULT>`) assigned to a service. */
   readonly serviceMembers: DataLoader<number, string[]>;
   readonly preferences: DataLoader<string, Preference[], string>;
-  /** The whole groups table, read at most once per request. */
+  /** The whole groups table, read at most once per request (and shared by requests: CatalogCache). */
   groups(): Promise<GroupInfo[]>;
-  /** The whole service table, read at most once per request. */
+  /** The whole service table, read at most once per request (and shared by requests: CatalogCache). */
   services(): Promise<ServiceInfo[]>;
   /** Forgets everything read so far: called after each relation write of the request. */
   reset(): void;
@@ -89,11 +89,13 @@ class RequestRelationLoaders implements RelationLoaders {
   }
 
   groups(): Promise<GroupInfo[]> {
-    return (this.groupRows ??= readGroups(this.relations.db, this.relations.groupTable));
+    const { catalog, db, groupTable } = this.relations;
+    return (this.groupRows ??= catalog.groupsOf(() => readGroups(db, groupTable)));
   }
 
   services(): Promise<ServiceInfo[]> {
-    return (this.serviceRows ??= readServices(this.relations.db));
+    const { catalog, db } = this.relations;
+    return (this.serviceRows ??= catalog.servicesOf(() => readServices(db)));
   }
 
   reset(): void {
