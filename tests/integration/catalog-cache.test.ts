@@ -15,11 +15,17 @@ async function catalogNames(app: TestApp): Promise<{ groups: string[]; services:
   return { groups: result.groups.map((g) => g.name), services: result.services.map((s) => s.name) };
 }
 
-async function startWith(catalogCacheMs: number): Promise<{ app: TestApp; database: TestDatabase }> {
+/** An app with this catalogCacheMs and one service, "Hardware", for the duration of `use`. */
+async function withApp(catalogCacheMs: number, use: (app: TestApp, database: TestDatabase) => Promise<void>): Promise<void> {
   const database = await createTestDatabase();
   const app = await startTestApp({ database, overrides: { database: { catalogCacheMs } } });
-  await app.ok(`mutation { createService(input: { name: "Hardware" }) { id } }`);
-  return { app, database };
+  try {
+    await app.ok(`mutation { createService(input: { name: "Hardware" }) { id } }`);
+    await use(app, database);
+  } finally {
+    await app.close();
+    await database.dispose();
+  }
 }
 
 /** What OTOBO's admin screens do: change the tables directly, past this server. */
@@ -29,9 +35,8 @@ async function renameOutside(database: TestDatabase): Promise<void> {
 }
 
 describe('the groups and services tables shared by requests', () => {
-  it('keep what was read for catalogCacheMs, and forget it when this server writes either table', async () => {
-    const { app, database } = await startWith(60_000);
-    try {
+  it('keep what was read for catalogCacheMs, and forget it when this server writes either table', () =>
+    withApp(60_000, async (app, database) => {
       expect(await catalogNames(app)).toMatchObject({ groups: expect.arrayContaining(['users']), services: ['Hardware'] });
       await renameOutside(database);
       const shared = await catalogNames(app);
@@ -46,36 +51,22 @@ describe('the groups and services tables shared by requests', () => {
 
       await app.ok(`mutation { createService(input: { name: "Software" }) { id } }`);
       expect((await catalogNames(app)).services).toEqual(['Hardware-renamed', 'Software']);
-    } finally {
-      await app.close();
-      await database.dispose();
-    }
-  });
+    }));
 
-  it('with catalogCacheMs 0, are read by every request', async () => {
-    const { app, database } = await startWith(0);
-    try {
+  it('with catalogCacheMs 0, are read by every request', () =>
+    withApp(0, async (app, database) => {
       expect((await catalogNames(app)).services).toEqual(['Hardware']);
       await renameOutside(database);
       const names = await catalogNames(app);
       expect(names.groups).toContain('users-renamed');
       expect(names.services).toEqual(['Hardware-renamed']);
-    } finally {
-      await app.close();
-      await database.dispose();
-    }
-  });
+    }));
 
-  it('are seen fresh after catalogCacheMs', async () => {
-    const { app, database } = await startWith(300);
-    try {
+  it('are seen fresh after catalogCacheMs', () =>
+    withApp(300, async (app, database) => {
       expect((await catalogNames(app)).services).toEqual(['Hardware']);
       await renameOutside(database);
       await new Promise((resolve) => setTimeout(resolve, 400));
       expect((await catalogNames(app)).services).toEqual(['Hardware-renamed']);
-    } finally {
-      await app.close();
-      await database.dispose();
-    }
-  });
+    }));
 });
