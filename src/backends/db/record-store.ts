@@ -37,7 +37,7 @@ export interface DbRecordStoreOptions {
   readonly emailColumns: readonly string[];
   /** Whether every free-text search column has its trigram index (else searches scan). */
   readonly trigramIndexed: boolean;
-  /** Whether every free-text search column has its leading-letters index (prefix searches walk them). */
+  /** Whether every free-text search column has its leading-letters and case-insensitive indexes (prefix searches walk them). */
   readonly leadingIndexed: boolean;
 }
 
@@ -320,8 +320,8 @@ export class DbRecordStore {
    * rows, so the matches among the candidates come first in key order: the walk is complete when
    * they fill the page, or when the candidates ran out before WALK_ROWS (no row numbered
    * WALK_ROWS, the marker kept for that). Only a rare term whose letters are common
-   * (`Lindenthaler*`: "lin") leaves it incomplete; its few matches are then collected through the
-   * trigram indexes. The plan streams, so a common term reads about a page of rows: each scan is
+   * (`Lindenthaler*`: "lin") leaves it incomplete; its few matches are then collected as prefix
+   * ranges of the case-insensitive indexes (sql-conditions matches()). The plan streams, so a common term reads about a page of rows: each scan is
    * cut at WALK_ROWS (else the planner sorts whole partitions), and duplicates are told by lag()
    * over the ordered stream (a DISTINCT is hashed).
    */

@@ -5,9 +5,10 @@ import { LEADING_LETTERS } from './sql-conditions';
 /**
  * The indexes searches need: a pg_trgm GIN index per free-text search column (serves ILIKE with
  * leading wildcards) and a `lower(col) COLLATE "C"` btree per email-lookup column (serves the exact,
- * case-insensitive comparison); where searches are prefix searches (no leading wildcard, case-insensitive),
- * a leading-letters btree per search column (see LEADING_LETTERS). On a database the server created, the migrations create them for
- * OTOBO's default columns; over an existing OTOBO database `npm run db:indexes` does; columns an
+ * case-insensitive comparison); where searches are prefix searches (no leading wildcard,
+ * case-insensitive), a leading-letters btree and a case-insensitive btree per search column (see
+ * LEADING_LETTERS). On a database the server created, the migrations create them for OTOBO's
+ * default columns; over an existing OTOBO database `npm run db:indexes` does; columns an
  * administrator adds to the search lists get theirs from `npm run db:add-map-columns`.
  */
 export interface SearchIndexNeeds {
@@ -17,7 +18,6 @@ export interface SearchIndexNeeds {
   /** Prefix searches (`term*` without a leading wildcard): a leading-letters index per column, in key order. */
   readonly leading?: { readonly columns: readonly string[]; readonly key: string };
 }
-
 
 /** An index a table lacks, with the clause that creates it (after `ON table`). */
 export interface MissingIndex {

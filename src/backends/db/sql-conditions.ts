@@ -59,7 +59,7 @@ export interface TextSearchColumns {
  */
 export const LEADING_LETTERS = 3;
 
-/** How a term compares: `range` for a positive term with leading letters over btree-indexed columns. */
+/** How a term compares: `range` for a positive, case-insensitive term with leading letters over btree-indexed columns. */
 interface Comparison {
   readonly caseSensitive: boolean;
   readonly nullAsEmpty: boolean;
@@ -75,14 +75,16 @@ interface Comparison {
  */
 function matches(name: string, matcher: Exclude<TermMatcher, { kind: 'all' }>, { caseSensitive, nullAsEmpty, range }: Comparison): SQL {
   const target = nullAsEmpty ? sql`coalesce(${column(name)}, '')` : column(name);
-  if (range && !caseSensitive) {
-    const pattern = matcher.kind === 'equals' ? escapeLike(matcher.value) : matcher.pattern;
-    return sql`lower(${target}) COLLATE "C" LIKE lower(${pattern}::text)`;
-  }
+  if (range) return sql`lower(${target}) COLLATE "C" LIKE lower(${likePattern(matcher)}::text)`;
   if (matcher.kind === 'equals') {
-    return caseSensitive ? sql`${target} = ${matcher.value}` : sql`${target} ILIKE ${escapeLike(matcher.value)}`;
+    return caseSensitive ? sql`${target} = ${matcher.value}` : sql`${target} ILIKE ${likePattern(matcher)}`;
   }
   return caseSensitive ? sql`${target} LIKE ${matcher.pattern}` : sql`${target} ILIKE ${matcher.pattern}`;
+}
+
+/** The matcher as a LIKE/ILIKE pattern (a value without wildcards, escaped). */
+function likePattern(matcher: Exclude<TermMatcher, { kind: 'all' }>): string {
+  return matcher.kind === 'equals' ? escapeLike(matcher.value) : matcher.pattern;
 }
 
 /** A condition, or what it reduces to when a term matches everything (`*`) or, negated, nothing. */
@@ -162,7 +164,7 @@ export function trigramSelective(expression: SearchExpression, settings: TextSea
  * group has no such term, or the search compares case (the index holds lowered letters).
  */
 export function leadingPatterns(expression: SearchExpression, settings: TextSearchColumns): string[] | null {
-  if (settings.caseSensitive || expression.length === 0) return null;
+  if (expression.length === 0) return null;
   const patterns: string[] = [];
   for (const group of expression) {
     const pattern = group.map((term) => leadingPattern(term, settings)).find((p) => p !== null);
@@ -176,7 +178,7 @@ function leadingPattern(term: SearchTerm, settings: TextSearchColumns): string |
   if (term.negated || settings.caseSensitive) return null;
   const matcher = termMatcher(term.text, settings.prefix, settings.suffix);
   if (matcher.kind === 'all') return null;
-  const pattern = matcher.kind === 'equals' ? escapeLike(matcher.value) : matcher.pattern;
+  const pattern = likePattern(matcher);
   // Plain characters only: no wildcard and no escape among the letters the index groups by.
   const letters = [...pattern].slice(0, LEADING_LETTERS);
   return letters.length === LEADING_LETTERS && letters.every((char) => !'%_\\'.includes(char)) ? pattern : null;
