@@ -11,42 +11,36 @@ import type { ServiceInfo } from '../service-catalog/service-rows';
  * read is not kept. `ttlMs` 0 reads per request.
  */
 export class CatalogCache {
-  private groups: Cached<GroupInfo[]> | null = null;
-  private services: Cached<ServiceInfo[]> | null = null;
+  readonly groups: SharedRead<GroupInfo[]>;
+  readonly services: SharedRead<ServiceInfo[]>;
 
-  constructor(
-    private readonly ttlMs: number,
-    feed: ChangeFeed,
-    private readonly now: () => number = Date.now,
-  ) {
+  constructor(ttlMs: number, feed: ChangeFeed) {
+    this.groups = new SharedRead(ttlMs);
+    this.services = new SharedRead(ttlMs);
     feed.subscribe((event) => {
-      if (event.entityType === 'Group') this.groups = null;
-      if (event.entityType === 'Service') this.services = null;
+      if (event.entityType === 'Group') this.groups.forget();
+      if (event.entityType === 'Service') this.services.forget();
     });
-  }
-
-  groupsOf(read: () => Promise<GroupInfo[]>): Promise<GroupInfo[]> {
-    if (!this.fresh(this.groups)) this.groups = this.cached(read, () => (this.groups = null));
-    return this.groups!.rows;
-  }
-
-  servicesOf(read: () => Promise<ServiceInfo[]>): Promise<ServiceInfo[]> {
-    if (!this.fresh(this.services)) this.services = this.cached(read, () => (this.services = null));
-    return this.services!.rows;
-  }
-
-  private fresh<T>(entry: Cached<T> | null): boolean {
-    return entry !== null && this.now() - entry.readAt < this.ttlMs;
-  }
-
-  private cached<T>(read: () => Promise<T>, drop: () => void): Cached<T> {
-    const entry: Cached<T> = { readAt: this.now(), rows: read() };
-    entry.rows.catch(() => drop());
-    return entry;
   }
 }
 
-interface Cached<T> {
-  readonly readAt: number;
-  readonly rows: Promise<T>;
+/** One read, kept for `ttlMs` from when it started. */
+class SharedRead<T> {
+  private entry: { readonly readAt: number; readonly rows: Promise<T> } | null = null;
+
+  constructor(private readonly ttlMs: number) {}
+
+  get(read: () => Promise<T>): Promise<T> {
+    if (this.entry === null || Date.now() - this.entry.readAt >= this.ttlMs) {
+      const entry = { readAt: Date.now(), rows: read() };
+      // A failure is not kept; a later entry (after a forget) is left alone.
+      entry.rows.catch(() => this.entry === entry && this.forget());
+      this.entry = entry;
+    }
+    return this.entry.rows;
+  }
+
+  forget(): void {
+    this.entry = null;
+  }
 }

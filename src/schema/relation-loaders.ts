@@ -90,12 +90,12 @@ class RequestRelationLoaders implements RelationLoaders {
 
   groups(): Promise<GroupInfo[]> {
     const { catalog, db, groupTable } = this.relations;
-    return (this.groupRows ??= catalog.groupsOf(() => readGroups(db, groupTable)));
+    return (this.groupRows ??= catalog.groups.get(() => readGroups(db, groupTable)));
   }
 
   services(): Promise<ServiceInfo[]> {
     const { catalog, db } = this.relations;
-    return (this.serviceRows ??= catalog.servicesOf(() => readServices(db)));
+    return (this.serviceRows ??= catalog.services.get(() => readServices(db)));
   }
 
   reset(): void {
