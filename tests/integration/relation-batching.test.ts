@@ -73,6 +73,10 @@ it('answers a page of 50 users with customers, groups, effective permissions and
   expect(user01.services).toEqual({ fromDefaults: true, services: [{ fullName: 'Mail' }] });
 
   expect(statements).toBeLessThanOrEqual(6);
+  // The three login-keyed tables are read in one statement that takes the page's logins once.
+  const loginRelations = app.statements.recent.slice(-statements).filter((s) => /customer_user_customer/.test(s.sql) && /service_customer_user/.test(s.sql));
+  expect(loginRelations).toHaveLength(1);
+  expect(loginRelations[0]!.params).toEqual([expect.arrayContaining(['user00', 'user49'])]);
 });
 
 describe('concurrent edits of one relation from both sides', () => {
