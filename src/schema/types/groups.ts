@@ -1,4 +1,5 @@
 import { compareText, type EffectiveGroupPermission, type GrantSource, type GroupInfo, type TypeGrant } from '../../permissions/policy';
+import { byId } from '../../relations/catalog-index';
 import { validityName } from '../../records/validity';
 import type { Builder } from '../builder';
 import type { GraphQLContext } from '../context';
@@ -6,8 +7,9 @@ import { actorOf } from './customer-user';
 import { existingCustomer, existingUser, loginOf, userCustomerAccess, userEffectivePermissions, written, type CustomerAccessRow } from './relation-data';
 import { catalogInput, type RelationTypeDeps } from './relation-deps';
 
-interface KeyedTypes {
-  readonly groupId: number;
+/** A group with the types stored on it (the group read with them: a page has hundreds). */
+interface GroupTypes {
+  readonly group: GroupInfo;
   readonly types: readonly string[];
 }
 
@@ -36,10 +38,10 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
         types: t.exposeStringList('types'),
       }),
     });
-  const UserGroupPermission = builder.objectRef<KeyedTypes>('UserGroupPermission').implement({
+  const UserGroupPermission = builder.objectRef<GroupTypes>('UserGroupPermission').implement({
     description: "A customer user's direct (stored) permissions on one group.",
     fields: (t) => ({
-      group: t.field({ type: Group, resolve: (p, _a, ctx) => groupById(ctx, p.groupId) }),
+      group: t.field({ type: Group, resolve: (p) => p.group }),
       types: t.exposeStringList('types'),
     }),
   });
@@ -112,8 +114,9 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
       type: [UserGroupPermission],
       description: "The user's direct (stored) group permissions, whatever CustomerGroupSupport says; by group id, types sorted.",
       resolve: async (u, _a, ctx) => {
-        const rows = (await ctx.relationLoaders.byLogin.load(loginOf(u))).directGrants;
-        return keyedBy(rows.map((r) => ({ owner: String(r.groupId), key: r.key }))).map(([id, types]) => ({ groupId: Number(id), types }));
+        const [relations, groups] = await Promise.all([ctx.relationLoaders.byLogin.load(loginOf(u)), ctx.relationLoaders.groups()]);
+        const rows = relations.directGrants.map((r) => ({ owner: String(r.groupId), key: r.key }));
+        return keyedBy(rows).map(([id, types]) => ({ group: existingGroup(groups, Number(id)), types }));
       },
     }),
     effectivePermissions: t.field({
@@ -182,7 +185,7 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
       type: Group,
       nullable: true,
       args: { id: t.arg.int({ required: true }) },
-      resolve: async (_r, args, ctx) => (await ctx.relationLoaders.groups()).find((g) => g.id === args.id) ?? null,
+      resolve: async (_r, args, ctx) => byId(await ctx.relationLoaders.groups(), args.id) ?? null,
     }),
     customerGroupSettings: t.field({ type: Settings, resolve: () => ({}) }),
   }));
@@ -290,7 +293,11 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
 }
 
 async function groupById(ctx: GraphQLContext, id: number): Promise<GroupInfo> {
-  const group = (await ctx.relationLoaders.groups()).find((g) => g.id === id);
+  return existingGroup(await ctx.relationLoaders.groups(), id);
+}
+
+function existingGroup(groups: readonly GroupInfo[], id: number): GroupInfo {
+  const group = byId(groups, id);
   if (!group) throw new Error(`group ${id} vanished`); // groups are never deleted
   return group;
 }

@@ -1,6 +1,7 @@
 import type DataLoader from 'dataloader';
 import { customerAccess, effectivePermissions, otherContextGroupIds, type EffectiveGroupPermission, type GroupInfo } from '../../permissions/policy';
 import { customerIdsOf } from '../../relations/customer-ids';
+import { listedIn } from '../../relations/catalog-index';
 import type { StoredRecord } from '../../records/types';
 import { DEFAULT_SERVICES_LOGIN, type ServiceInfo } from '../../service-catalog/service-rows';
 import type { GraphQLContext } from '../context';
@@ -77,7 +78,7 @@ export async function userServices(ctx: GraphQLContext, user: StoredRecord): Pro
     ctx.relationLoaders.byLogin.load(DEFAULT_SERVICES_LOGIN),
     ctx.relationLoaders.services(),
   ]);
-  const valid = (ids: readonly number[]) => all.filter((s) => s.validId === 1 && ids.includes(s.id));
+  const valid = (ids: readonly number[]) => listedIn(all, ids, (s) => s.validId === 1);
   const mine = valid(own.serviceIds);
   return mine.length > 0 ? { fromDefaults: false, services: mine } : { fromDefaults: true, services: valid(defaults.serviceIds) };
 }

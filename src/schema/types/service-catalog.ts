@@ -1,4 +1,5 @@
 import { validityName } from '../../records/validity';
+import { byId, listedIn } from '../../relations/catalog-index';
 import { DEFAULT_SERVICES_LOGIN, type ServiceInfo } from '../../service-catalog/service-rows';
 import { childrenOf, parentOf, shortName } from '../../service-catalog/service-tree';
 import type { Builder } from '../builder';
@@ -61,7 +62,7 @@ export function registerServiceCatalog(builder: Builder, deps: RelationTypeDeps)
       description: 'The services assigned to the user itself, valid or not (what the assignment screen shows).',
       resolve: async (u, _a, ctx) => {
         const [own, all] = await Promise.all([ctx.relationLoaders.byLogin.load(loginOf(u)), ctx.relationLoaders.services()]);
-        return all.filter((s) => own.serviceIds.includes(s.id));
+        return listedIn(all, own.serviceIds);
       },
     }),
   }));
@@ -84,14 +85,14 @@ export function registerServiceCatalog(builder: Builder, deps: RelationTypeDeps)
       type: Service,
       nullable: true,
       args: { id: t.arg.int({ required: true }) },
-      resolve: async (_r, args, ctx) => (await ctx.relationLoaders.services()).find((s) => s.id === args.id) ?? null,
+      resolve: async (_r, args, ctx) => byId(await ctx.relationLoaders.services(), args.id) ?? null,
     }),
     defaultServices: t.field({
       type: [Service],
       description: "The default services (OTOBO's <DEFAULT> assignments), valid or not.",
       resolve: async (_r, _a, ctx) => {
         const ids = await defaultIds(ctx);
-        return (await ctx.relationLoaders.services()).filter((s) => ids.includes(s.id));
+        return listedIn(await ctx.relationLoaders.services(), ids);
       },
     }),
   }));
@@ -111,7 +112,7 @@ export function registerServiceCatalog(builder: Builder, deps: RelationTypeDeps)
 
   const catalog = (ctx: GraphQLContext) => ctx.services.relations.serviceCatalog;
   const assignments = (ctx: GraphQLContext) => ctx.services.relations.serviceAssignments;
-  const serviceById = async (ctx: GraphQLContext, id: number) => (await ctx.relationLoaders.services()).find((s) => s.id === id)!;
+  const serviceById = async (ctx: GraphQLContext, id: number) => byId(await ctx.relationLoaders.services(), id)!;
   builder.mutationFields((t) => ({
     createService: t.field({
       type: Service,
@@ -160,7 +161,7 @@ export function registerServiceCatalog(builder: Builder, deps: RelationTypeDeps)
       resolve: async (_r, args, ctx) => {
         await written(ctx, assignments(ctx).setDefaultServices(args.serviceIds, actorOf(ctx.session)));
         const ids = await defaultIds(ctx);
-        return (await ctx.relationLoaders.services()).filter((s) => ids.includes(s.id));
+        return listedIn(await ctx.relationLoaders.services(), ids);
       },
     }),
   }));
