@@ -10,6 +10,7 @@ import {
   allOf,
   anyOf,
   ciEquals,
+  ciEqualTo,
   ciAny,
   ciIn,
   ciKey,
@@ -43,6 +44,12 @@ export interface DbRecordStoreOptions {
 
 
 type Row = Record<string, unknown>;
+
+/** The statements reading records by key: for one key, and for a batch of them. */
+interface KeyLookups {
+  readonly one: CompiledStatement;
+  readonly many: CompiledStatement;
+}
 
 /**
  * How a key-ordered page of a narrowing search is found (see search()): the default walks first,
@@ -79,8 +86,8 @@ export class DbRecordStore {
   private readonly hasAuditColumns: boolean;
   private readonly keyColumn: string;
   private readonly allColumns: SQL;
-  private readonly byKeys: CompiledStatement;
-  private readonly byKeysForUpdate: CompiledStatement;
+  private readonly byKeys: KeyLookups;
+  private readonly byKeysForUpdate: KeyLookups;
   private readonly auditedPatches = new Map<string, CompiledStatement>();
   private readonly joins = new Map<string, CompiledStatement>();
   private readonly listings = new Map<string, CompiledStatement>();
@@ -97,10 +104,15 @@ export class DbRecordStore {
     this.keyColumn = this.storageOf(options.keyAttribute);
     this.allColumns = this.projection();
     // One text for every batch size: the keys travel as one array, lower-cased by PostgreSQL itself
-    // (as the case-insensitive index is), and the index is searched for all of them at once.
-    const byKeys = sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${ciAny(column(this.keyColumn), slot('keys'))}`;
-    this.byKeys = compile(this.db, byKeys);
-    this.byKeysForUpdate = compile(this.db, sql`${byKeys} FOR UPDATE`);
+    // (as the case-insensitive index is), and the index is searched for all of them at once. A
+    // single key (the common lookup) has a plain equality of its own, which costs PostgreSQL less.
+    const byKeys = (condition: SQL, lock: SQL) => compile(this.db, sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${condition}${lock}`);
+    const lookups = (lock: SQL): KeyLookups => ({
+      one: byKeys(ciEqualTo(column(this.keyColumn), slot('key')), lock),
+      many: byKeys(ciAny(column(this.keyColumn), slot('keys')), lock),
+    });
+    this.byKeys = lookups(sql``);
+    this.byKeysForUpdate = lookups(sql` FOR UPDATE`);
   }
 
   get source(): string {
@@ -119,7 +131,8 @@ export class DbRecordStore {
    */
   async getByKeys(keys: readonly string[], executor: Db = this.db, options: { readonly forUpdate?: boolean } = {}): Promise<StoredRecord[]> {
     if (keys.length === 0) return [];
-    const rows = await run(executor, options.forUpdate ? this.byKeysForUpdate : this.byKeys, { keys });
+    const lookups = options.forUpdate ? this.byKeysForUpdate : this.byKeys;
+    const rows = await (keys.length === 1 ? run(executor, lookups.one, { key: keys[0] }) : run(executor, lookups.many, { keys }));
     return rows.map((row) => this.toRecord(row));
   }
 
@@ -212,7 +225,7 @@ export class DbRecordStore {
     // The join goes through the case-insensitive key index: given a plain `key = …`, the planner
     // may pick the key's trigram index instead, at milliseconds per row.
     const pageRows = collected
-      ? sql`SELECT ${this.columnsRead(query)} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key")`
+      ? sql`SELECT ${this.columnsRead(query)} FROM ${table} JOIN (${pageKeys}) AS "page" ON ${ciKey(this.keyColumn)} = lower("page"."__key") ORDER BY ${order}`
       : sql`SELECT ${this.columnsRead(query)} FROM ${table} WHERE ${where} ${window}`;
     const total = collected ? sql`SELECT count(*) AS "__total" FROM "matches"` : sql`SELECT count(*) AS "__total" FROM ${table} WHERE ${where}`;
     const body = pageWithTotal(pageRows, query.withTotal ? total : null, order);
@@ -254,11 +267,13 @@ export class DbRecordStore {
     for (const [i, filter] of query.filters.entries()) {
       const field = this.readable.find((f) => f.attribute === filter.attribute);
       if (filter.kind !== 'in' || field?.type !== 'var') return null;
-      values[`f${i}`] = filter.values.map(String);
-      parts.push(filter.attribute);
+      const single = filter.values.length === 1;
+      values[`f${i}`] = single ? String(filter.values[0]) : filter.values.map(String);
+      parts.push(`${filter.attribute}${single ? '=' : '∈'}`);
     }
-    const validity = query.validIds && this.options.validityColumn ? 'v' : '-';
-    if (validity === 'v') values.validIds = query.validIds;
+    const validIds = this.options.validityColumn ? query.validIds : null;
+    const validity = !validIds ? '-' : validIds.length === 1 ? 'v=' : 'v∈';
+    if (validIds) values.validIds = validIds.length === 1 ? validIds[0] : validIds;
     const order = query.orderBy.map((term) => `${term.attribute}${term.descending ? ' desc' : ''}`).join(',');
     const read = query.attributes?.join(',') ?? '*';
     const key = [parts.join(','), validity, order, query.withTotal, query.limit, query.offset, read].join('|');
@@ -275,13 +290,21 @@ export class DbRecordStore {
     return run(this.db, statement, listing.values, { prepare: this.listings.has(listing.key) });
   }
 
+  /** The listing's statement; a filter (or validity) of one value is a plain equality, cheaper than an array's (see ciAny). */
   private compileListing(query: RecordQuery): CompiledStatement {
     const conditions = query.filters.map((filter, i) => {
       const field = this.readable.find((f) => f.attribute === filter.attribute)!;
       const exactCase = this.options.textSearch.caseSensitive && (field.role === 'key' || field.role === 'customerId');
-      return exactCase ? sql`${column(field.storage)} = ANY(${slot(`f${i}`)}::text[])` : ciAny(column(field.storage), slot(`f${i}`));
+      const target = column(field.storage);
+      const value = slot(`f${i}`);
+      if (filter.kind === 'in' && filter.values.length === 1) return exactCase ? sql`${target} = ${value}::text` : ciEqualTo(target, value);
+      return exactCase ? sql`${target} = ANY(${value}::text[])` : ciAny(target, value);
     });
-    if (query.validIds && this.options.validityColumn) conditions.unshift(sql`${column(this.options.validityColumn)} = ANY(${slot('validIds')}::integer[])`);
+    const validIds = this.options.validityColumn ? query.validIds : null;
+    if (validIds) {
+      const validity = column(this.options.validityColumn!);
+      conditions.unshift(validIds.length === 1 ? sql`${validity} = ${slot('validIds')}::integer` : sql`${validity} = ANY(${slot('validIds')}::integer[])`);
+    }
     const where = allOf(conditions);
     const table = column(this.options.table);
     const order = this.orderBy(query);
@@ -602,16 +625,18 @@ export class DbRecordStore {
     attribute: string,
   ): Promise<{ record: StoredRecord; related: StoredRecord | null }[]> {
     if (keys.length === 0) return [];
-    const join = `${related.source}:${attribute}`;
+    const single = keys.length === 1;
+    const join = `${related.source}:${attribute}:${single ? 'one' : 'many'}`;
+    const key = sql`"r".${column(this.keyColumn)}`;
     const statement = this.joins.get(join) ?? compile(
       this.db,
       sql`SELECT ${this.projection('r')}, ${related.projection('j', '__j.')}, ${related.keyReference('j')} AS "__j.__key"
         FROM ${column(this.options.table)} AS "r"
         LEFT JOIN ${column(related.options.table)} AS "j" ON ${related.keyReference('j', true)} = lower("r".${column(this.storageOf(attribute))})
-        WHERE lower("r".${column(this.keyColumn)}) COLLATE "C" = ANY(ARRAY(SELECT lower(k) FROM unnest(${slot('keys')}::text[]) AS k))`,
+        WHERE ${single ? ciEqualTo(key, slot('key')) : ciAny(key, slot('keys'))}`,
     );
     this.joins.set(join, statement);
-    const rows = await run(this.db, statement, { keys });
+    const rows = await run(this.db, statement, single ? { key: keys[0] } : { keys });
     return rows.map((row) => ({ record: this.toRecord(row), related: row['__j.__key'] == null ? null : related.toRecord(row, '__j.') }));
   }
 
@@ -629,7 +654,7 @@ export class DbRecordStore {
 function pageWithTotal(pageRows: SQL, total: SQL | null, order: SQL): SQL {
   return total
     ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
-    : sql`SELECT "rows".* FROM (${pageRows}) AS "rows" ORDER BY ${order}`;
+    : pageRows;
 }
 
 /** OTOBO writes '' for unset text columns; the API reports those as null. */
