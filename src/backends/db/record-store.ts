@@ -627,17 +627,21 @@ export class DbRecordStore {
     if (keys.length === 0) return [];
     const single = keys.length === 1;
     const join = `${related.source}:${attribute}:${single ? 'one' : 'many'}`;
+    const statement = this.joins.get(join) ?? this.compileJoin(related, attribute, single);
+    this.joins.set(join, statement);
+    const rows = await run(this.db, statement, single ? { key: keys[0] } : { keys });
+    return rows.map((row) => ({ record: this.toRecord(row), related: row['__j.__key'] == null ? null : related.toRecord(row, '__j.') }));
+  }
+
+  private compileJoin(related: DbRecordStore, attribute: string, single: boolean): CompiledStatement {
     const key = sql`"r".${column(this.keyColumn)}`;
-    const statement = this.joins.get(join) ?? compile(
+    return compile(
       this.db,
       sql`SELECT ${this.projection('r')}, ${related.projection('j', '__j.')}, ${related.keyReference('j')} AS "__j.__key"
         FROM ${column(this.options.table)} AS "r"
         LEFT JOIN ${column(related.options.table)} AS "j" ON ${related.keyReference('j', true)} = lower("r".${column(this.storageOf(attribute))})
         WHERE ${single ? ciEqualTo(key, slot('key')) : ciAny(key, slot('keys'))}`,
     );
-    this.joins.set(join, statement);
-    const rows = await run(this.db, statement, single ? { key: keys[0] } : { keys });
-    return rows.map((row) => ({ record: this.toRecord(row), related: row['__j.__key'] == null ? null : related.toRecord(row, '__j.') }));
   }
 
   /** The key column of an aliased table, case-insensitively (`lower(…) COLLATE "C"`) when asked. */
