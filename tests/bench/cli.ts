@@ -11,6 +11,7 @@ import { resetAutoExplain } from './explain-settings';
 import { measure, type Measurement } from './measure';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './options';
 import { printableReport, resultRows, termRows, writeResults, type BenchResults } from './report';
+import { combineRounds, roundOrder } from './rounds';
 import { readSamples, workloads as defineWorkloads } from './workloads';
 
 /** `npm run bench`: see USAGE and the README's Performance section. */
@@ -84,14 +85,20 @@ async function run(options: BenchOptions): Promise<number> {
     const measurements: Measurement[] = [];
     if (mismatches.length === 0) {
       for (const workload of selected) {
-        for (const contestant of contestants) {
-          log(`${workload.name} on ${contestant.name}: ${options.warmupSeconds} s warm-up, ${options.durationSeconds} s timed`);
-          measurements.push(await measure(contestant, workload, options, monitor));
+        for (let round = 0; round < options.rounds; round += 1) {
+          // Each server is warmed up once per workload, before its first round.
+          const settings = round === 0 ? options : { ...options, warmupSeconds: 0 };
+          for (const contestant of roundOrder(contestants, round)) {
+            const which = options.rounds > 1 ? ` (round ${round + 1} of ${options.rounds})` : '';
+            log(`${workload.name} on ${contestant.name}${which}: ${settings.warmupSeconds} s warm-up, ${options.durationSeconds} s timed`);
+            measurements.push(await measure(contestant, workload, settings, monitor));
+          }
         }
       }
     } else {
       log(`correctness gate FAILED: ${mismatches.length} mismatching answers\n${describeMismatches(mismatches)}`);
     }
+    const combined = combineRounds(measurements);
     const [pgVersion] = await monitor`SELECT current_setting('server_version') AS version`;
     const results: BenchResults = {
       meta: {
@@ -106,6 +113,7 @@ async function run(options: BenchOptions): Promise<number> {
         durationSeconds: options.durationSeconds,
         warmupSeconds: options.warmupSeconds,
         connections: options.connections,
+        rounds: options.rounds,
         workloads: options.workloads,
         machine: `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GB`,
         node: process.version,
@@ -114,10 +122,10 @@ async function run(options: BenchOptions): Promise<number> {
         ...(options.compare ? { other: `${options.compare} ${gitDescription(options.compare)}` } : {}),
       },
       gate: { passed: mismatches.length === 0, requests: gateRequests, mismatches: mismatches.length },
-      rows: resultRows(measurements),
-      w2Terms: termRows(measurements),
+      rows: resultRows(combined),
+      w2Terms: termRows(combined),
     };
-    if (measurements.length > 0) process.stdout.write(`\n${printableReport(results)}\n\n`);
+    if (combined.length > 0) process.stdout.write(`\n${printableReport(results)}\n\n`);
     for (const file of writeResults(output, results)) log(`wrote ${file}`);
     return mismatches.length === 0 ? 0 : 1;
   } finally {

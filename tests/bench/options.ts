@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly build: boolean;
   readonly pgUrl: string;
   readonly gateRequests: number;
+  /** Timed runs per workload and server, in alternating order (see rounds.ts). */
+  readonly rounds: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -40,6 +42,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --database NAME    database name (default cug_bench_<users>, reused while its marker matches)
   --no-build         do not run \`npm run build\` first (uses dist/ if present, else tsx)
   --gate N           requests per workload in the correctness gate (default 50)
+  --rounds N         timed runs per workload and server, the servers' order reversed each round
+                     (ABBA…), combined into one row each (default 1). The server measured second
+                     tends to look up to ~10 % better on a shared machine; rounds cancel that out
   --pg URL           PostgreSQL to use (default postgres://postgres@127.0.0.1:5432/postgres)
   --help             this text
 
@@ -86,6 +91,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
       database: { type: 'string' },
       'no-build': { type: 'boolean' },
       gate: { type: 'string' },
+      rounds: { type: 'string' },
       pg: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -109,5 +115,6 @@ export function parseOptions(argv: readonly string[]): BenchOptions | null {
     build: !values['no-build'],
     pgUrl: values.pg ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     gateRequests: Math.round(positive('gate', values.gate, 50)),
+    rounds: Math.max(1, Math.round(positive('rounds', values.rounds, 1))),
   };
 }

@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import type { BenchResults } from './report';
 
 /**
- * The benchmark suite, run small so it cannot rot: 1,000 users, 2 s per workload, both servers.
+ * The benchmark suite, run small so it cannot rot: 1,000 users, two 1 s rounds per workload, both servers.
  * It needs a real PostgreSQL (the servers are separate processes), so it is skipped on PGlite.
  */
 
@@ -44,12 +44,13 @@ describe('npm run bench (smoke)', () => {
     'passes the correctness gate and measures every workload on both servers without errors',
     async () => {
       const output = join(dir, 'smoke.json');
-      const args = ['--users', '1000', '--duration', '2', '--warmup', '1', '--database', database, '--pg', adminUrl!, '--output', output];
+      const args = ['--users', '1000', '--duration', '1', '--rounds', '2', '--warmup', '1', '--database', database, '--pg', adminUrl!, '--output', output];
       const run = await runBench(args);
       expect({ code: run.code, output: run.code === 0 ? '' : run.output }).toEqual({ code: 0, output: '' });
 
       const results = JSON.parse(readFileSync(output, 'utf8')) as BenchResults;
       expect(results.gate).toEqual({ passed: true, requests: 50, mismatches: 0 });
+      expect(results.meta.rounds).toBe(2); // each row combines two rounds (rounds.ts)
       expect(results.rows.map((r) => `${r.workload}/${r.contestant}`).sort()).toEqual(
         ['W1', 'W2', 'W3r', 'W3', 'W4'].flatMap((w) => [`${w}/baseline`, `${w}/ours`]).sort(),
       );
