@@ -56,8 +56,8 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
       customerUsers: t.field({
         type: [GroupUserPermission],
         description: 'Customer users with direct permissions on this group (sorted by login).',
-        resolve: async (g, _a, ctx) => keyedBy((await ctx.relationLoaders.directMembers.load(g.id)).map((m) => ({ owner: m.login, key: m.key })))
-          .map(([login, types]) => ({ login, types })),
+        resolve: async (g, _a, ctx) =>
+          keyedBy(await ctx.relationLoaders.directMembers.load(g.id), (m) => m.login, (m) => m.key).map(([login, types]) => ({ login, types })),
       }),
       customers: t.field({
         type: [ContextPermission],
@@ -115,8 +115,7 @@ export function registerGroups(builder: Builder, deps: RelationTypeDeps) {
       description: "The user's direct (stored) group permissions, whatever CustomerGroupSupport says; by group id, types sorted.",
       resolve: async (u, _a, ctx) => {
         const [relations, groups] = await Promise.all([ctx.relationLoaders.byLogin.load(loginOf(u)), ctx.relationLoaders.groups()]);
-        const rows = relations.directGrants.map((r) => ({ owner: String(r.groupId), key: r.key }));
-        return keyedBy(rows).map(([id, types]) => ({ group: existingGroup(groups, Number(id)), types }));
+        return keyedBy(relations.directGrants, (r) => r.groupId, (r) => r.key).map(([id, types]) => ({ group: existingGroup(groups, id), types }));
       },
     }),
     effectivePermissions: t.field({
@@ -302,11 +301,15 @@ function existingGroup(groups: readonly GroupInfo[], id: number): GroupInfo {
   return group;
 }
 
-/** Rows of (owner, key) → [owner, keys] in first-seen order. */
-function keyedBy(rows: readonly { owner: string; key: string }[]): [string, string[]][] {
-  const result = new Map<string, string[]>();
-  for (const row of rows) result.set(row.owner, [...(result.get(row.owner) ?? []), row.key]);
-  return [...result.entries()];
+/** Rows → [owner, keys] in first-seen order of the owners (a page's permission rows: no copies per row). */
+function keyedBy<R, O>(rows: readonly R[], owner: (row: R) => O, key: (row: R) => string): [O, string[]][] {
+  const result = new Map<O, string[]>();
+  for (const row of rows) {
+    const keys = result.get(owner(row));
+    if (keys) keys.push(key(row));
+    else result.set(owner(row), [key(row)]);
+  }
+  return [...result];
 }
 
 function contextPermissions(rows: readonly { customerId: string; groupId: number; context: string; key: string }[]) {
