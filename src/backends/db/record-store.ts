@@ -108,8 +108,8 @@ export class DbRecordStore {
     // single key (the common lookup) has a plain equality of its own, which costs PostgreSQL less.
     const byKeys = (condition: SQL, lock: SQL) => compile(this.db, sql`SELECT ${this.allColumns} FROM ${column(options.table)} WHERE ${condition}${lock}`);
     const lookups = (lock: SQL): KeyLookups => ({
-      one: byKeys(ciEqualTo(column(this.keyColumn), slot('key')), lock),
-      many: byKeys(ciAny(column(this.keyColumn), slot('keys')), lock),
+      one: byKeys(keysCondition(column(this.keyColumn), true), lock),
+      many: byKeys(keysCondition(column(this.keyColumn), false), lock),
     });
     this.byKeys = lookups(sql``);
     this.byKeysForUpdate = lookups(sql` FOR UPDATE`);
@@ -132,7 +132,7 @@ export class DbRecordStore {
   async getByKeys(keys: readonly string[], executor: Db = this.db, options: { readonly forUpdate?: boolean } = {}): Promise<StoredRecord[]> {
     if (keys.length === 0) return [];
     const lookups = options.forUpdate ? this.byKeysForUpdate : this.byKeys;
-    const rows = await (keys.length === 1 ? run(executor, lookups.one, { key: keys[0] }) : run(executor, lookups.many, { keys }));
+    const rows = await run(executor, keys.length === 1 ? lookups.one : lookups.many, keysValue(keys));
     return rows.map((row) => this.toRecord(row));
   }
 
@@ -629,18 +629,17 @@ export class DbRecordStore {
     const join = `${related.source}:${attribute}:${single ? 'one' : 'many'}`;
     const statement = this.joins.get(join) ?? this.compileJoin(related, attribute, single);
     this.joins.set(join, statement);
-    const rows = await run(this.db, statement, single ? { key: keys[0] } : { keys });
+    const rows = await run(this.db, statement, keysValue(keys));
     return rows.map((row) => ({ record: this.toRecord(row), related: row['__j.__key'] == null ? null : related.toRecord(row, '__j.') }));
   }
 
   private compileJoin(related: DbRecordStore, attribute: string, single: boolean): CompiledStatement {
-    const key = sql`"r".${column(this.keyColumn)}`;
     return compile(
       this.db,
       sql`SELECT ${this.projection('r')}, ${related.projection('j', '__j.')}, ${related.keyReference('j')} AS "__j.__key"
         FROM ${column(this.options.table)} AS "r"
         LEFT JOIN ${column(related.options.table)} AS "j" ON ${related.keyReference('j', true)} = lower("r".${column(this.storageOf(attribute))})
-        WHERE ${single ? ciEqualTo(key, slot('key')) : ciAny(key, slot('keys'))}`,
+        WHERE ${keysCondition(sql`"r".${column(this.keyColumn)}`, single)}`,
     );
   }
 
@@ -655,6 +654,16 @@ export class DbRecordStore {
  * A page's rows in order and, when a total is asked for, the total beside them (joined, so an
  * empty page still carries it as a row of nulls).
  */
+/**
+ * The key condition of a lookup: for one key a plain equality, for a batch the array form (an
+ * InitPlan per execution, see ciAny). Either way the slot is `keys`, filled by keysValue.
+ */
+function keysCondition(key: SQL, single: boolean): SQL {
+  return single ? ciEqualTo(key, slot('keys')) : ciAny(key, slot('keys'));
+}
+
+const keysValue = (keys: readonly string[]) => ({ keys: keys.length === 1 ? keys[0] : keys });
+
 function pageWithTotal(pageRows: SQL, total: SQL | null, order: SQL): SQL {
   return total
     ? sql`SELECT "rows".*, "total"."__total" FROM (${total}) AS "total" LEFT JOIN (${pageRows}) AS "rows" ON TRUE ORDER BY ${order}`
